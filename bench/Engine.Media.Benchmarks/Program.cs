@@ -1,0 +1,5 @@
+using BenchmarkDotNet.Running;
+
+// Runs the micro-benchmarks: `dotnet run -c Release --project bench/Engine.Media.Benchmarks -- --filter '*'`.
+// See bench/README.md for the figures and the machine they were measured on.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
