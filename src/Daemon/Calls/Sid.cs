@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Dialtone.Daemon.Calls;
+
+/// <summary>
+/// Resource identifiers in Twilio's shape: a two-letter prefix and 32 lowercase hex digits
+/// (<c>CA…</c> calls, <c>AC…</c> accounts).
+/// </summary>
+/// <remarks>
+/// A call sid carries the node that owns the call (DESIGN.md §4, scale-out): its first 4 hex digits
+/// after <c>CA</c> are the node id (0–65535), so any node or balancer can route a request about a
+/// call to its owner without a lookup. The other 28 digits (112 bits) are random.
+/// </remarks>
+public static class Sid
+{
+    public const string CallPrefix = "CA";
+    public const string AccountPrefix = "AC";
+    public const int Length = 34;
+    public const int MaxNodeId = 0xFFFF;
+
+    /// <summary>A new call sid owned by <paramref name="nodeId"/>.</summary>
+    public static string NewCallSid(int nodeId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nodeId, MaxNodeId);
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes, (ushort)nodeId);
+        return string.Concat(CallPrefix, Convert.ToHexStringLower(bytes));
+    }
+
+    /// <summary>A new random account sid (demo mode creates one).</summary>
+    public static string NewAccountSid()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return string.Concat(AccountPrefix, Convert.ToHexStringLower(bytes));
+    }
+
+    /// <summary>True for <c>CA</c> and 32 lowercase hex digits.</summary>
+    public static bool IsCallSid(ReadOnlySpan<char> text) => Is(text, CallPrefix, lowercaseOnly: true);
+
+    /// <summary>True for <c>AC</c> and 32 hex digits (either case: operators type them into config).</summary>
+    public static bool IsAccountSid(ReadOnlySpan<char> text) => Is(text, AccountPrefix, lowercaseOnly: false);
+
+    /// <summary>The node that owns a call, read from its sid.</summary>
+    public static int NodeOf(string callSid)
+    {
+        if (!IsCallSid(callSid))
+            throw new FormatException($"'{callSid}' is not a call sid");
+        return int.Parse(callSid.AsSpan(2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+    }
+
+    private static bool Is(ReadOnlySpan<char> text, string prefix, bool lowercaseOnly)
+    {
+        if (text.Length != Length || !text.StartsWith(prefix, StringComparison.Ordinal))
+            return false;
+        foreach (var c in text[2..])
+        {
+            var ok = char.IsAsciiDigit(c) || c is >= 'a' and <= 'f' || (!lowercaseOnly && c is >= 'A' and <= 'F');
+            if (!ok)
+                return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Dialtone.Daemon.Config;
+
+/// <summary>A SIP trunk calls go out through.</summary>
+public sealed class TrunkOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Host name or IP of the carrier's SIP server.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>Null: resolve by RFC 3263 (NAPTR/SRV), else 5060.</summary>
+    public int? Port { get; set; }
+
+    /// <summary>udp or tcp.</summary>
+    public string Transport { get; set; } = "udp";
+
+    /// <summary>Digest credentials (RFC 3261 §22); a secret, never logged.</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The realm the credentials are for; null answers any realm the trunk challenges with.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>Offered in this order (telephone-event is always offered); empty (the default) means PCMU, PCMA.</summary>
+    public List<string> Codecs { get; set; } = [];
+
+    /// <summary>Calls per second the carrier accepts.</summary>
+    public double Cps { get; set; } = 10;
+
+    /// <summary>Concurrent calls the trunk carries.</summary>
+    public int MaxCalls { get; set; } = 100;
+
+    public CallerIdRules CallerId { get; set; } = new();
+}
