@@ -1,0 +1,307 @@
+using Dialtone.Engine.Rtp.Streams;
+
+namespace Dialtone.Engine.Rtp.Media;
+
+/// <summary>
+/// Paces a share of the engine's streams on a grid of one frame period (20 ms), split into phases so
+/// the streams' packets are spread over the period. The pacing core is <see cref="Tick"/>: given the
+/// time, it runs every slot that is due and says when the next one is; the dedicated thread only
+/// sleeps until shortly before that instant, spins or yields the rest of the way, and calls it again.
+/// Driven by hand (no thread) it runs on a fake clock.
+/// </summary>
+internal sealed class MediaThread
+{
+    /// <summary>Falling further behind than this many periods skips slots rather than bursting them out.</summary>
+    private const int MaxLagPeriods = 3;
+
+    private readonly TimeProvider _time;
+    private readonly long _periodTicks;
+    private readonly long[] _phaseOffsets;
+    private readonly RtpStream[][] _phases;
+    private readonly int[] _phaseCounts;
+    private readonly int[] _assignedPerPhase;
+    private readonly long _wakeAheadTicks;
+    private readonly long _yieldThresholdTicks;
+    private readonly int? _nice;
+    private readonly int? _realtimePriority;
+    private readonly Lock _pendingLock = new();
+    private readonly List<RtpStream> _pendingAdds = [];
+    private readonly List<RtpStream> _pendingRemovals = [];
+    private readonly List<RtpStream> _detached = [];
+    private volatile bool _hasPending;
+    private volatile bool _stopping;
+    private volatile bool _clearSlotErrorsRequested;
+    private Thread? _thread;
+    private bool _started;
+    private long _epoch;
+    private long _cycle;
+    private int _phase;
+    private int _assigned;
+    private long _skippedSlots;
+    private long _allocatedAtStart;
+    private long _allocatedBytes;
+
+    public MediaThread(int index, TimeProvider time, TimeSpan period, int phases, TimeSpan wakeAhead, int? nice = null, int? realtimePriority = null)
+    {
+        Index = index;
+        _nice = nice;
+        _realtimePriority = realtimePriority;
+        _time = time;
+        long frequency = time.TimestampFrequency;
+        _periodTicks = (long)(period.TotalSeconds * frequency);
+        _phaseOffsets = new long[phases];
+        for (int i = 0; i < phases; i++)
+        {
+            _phaseOffsets[i] = _periodTicks * i / phases;
+        }
+
+        _phases = new RtpStream[phases][];
+        for (int i = 0; i < phases; i++)
+        {
+            _phases[i] = new RtpStream[4];
+        }
+
+        _phaseCounts = new int[phases];
+        _assignedPerPhase = new int[phases];
+        _wakeAheadTicks = (long)(wakeAhead.TotalSeconds * frequency);
+        _yieldThresholdTicks = frequency / 20_000;
+        SlotErrors = new SlotErrorHistogram(frequency);
+    }
+
+    public int Index { get; }
+
+    /// <summary>Streams assigned to this thread, including ones not yet picked up by a tick.</summary>
+    public int AssignedStreams => Volatile.Read(ref _assigned);
+
+    public SlotErrorHistogram SlotErrors { get; }
+
+    public long SkippedSlots => Volatile.Read(ref _skippedSlots);
+
+    /// <summary>Bytes the dedicated thread allocated since it started (diagnostics: the hot path allocates none).</summary>
+    public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
+
+    /// <summary>Assigns <paramref name="stream"/> to the least-populated phase; it joins at the next tick.</summary>
+    public void Add(RtpStream stream)
+    {
+        lock (_pendingLock)
+        {
+            int phase = 0;
+            for (int i = 1; i < _assignedPerPhase.Length; i++)
+            {
+                if (_assignedPerPhase[i] < _assignedPerPhase[phase])
+                {
+                    phase = i;
+                }
+            }
+
+            _assignedPerPhase[phase]++;
+            _assigned++;
+            stream.Phase = phase;
+            _pendingAdds.Add(stream);
+            _hasPending = true;
+        }
+    }
+
+    /// <summary>Takes <paramref name="stream"/> off the schedule at the next tick, then releases it.</summary>
+    public void Remove(RtpStream stream)
+    {
+        lock (_pendingLock)
+        {
+            _pendingRemovals.Add(stream);
+            _hasPending = true;
+        }
+    }
+
+    public void RequestClearSlotErrors() => _clearSlotErrorsRequested = true;
+
+    /// <summary>
+    /// Runs every slot due at or before <paramref name="now"/> (ticks of the time provider) and returns
+    /// when the next non-empty slot is due.
+    /// </summary>
+    public long Tick(long now)
+    {
+        if (_hasPending)
+        {
+            ApplyPending();
+        }
+
+        if (_clearSlotErrorsRequested)
+        {
+            _clearSlotErrorsRequested = false;
+            SlotErrors.Clear();
+            Volatile.Write(ref _skippedSlots, 0);
+        }
+
+        if (!_started)
+        {
+            _started = true;
+            _epoch = now;
+        }
+
+        int phaseCount = _phaseOffsets.Length;
+        while (true)
+        {
+            long due = Due(_cycle, _phase);
+            if (due > now)
+            {
+                break;
+            }
+
+            if (now - due > MaxLagPeriods * _periodTicks)
+            {
+                // Far behind (the process was frozen, or the machine is overloaded): jump to the current
+                // period. The streams' RTP clocks follow the cycle number, so timestamps stay true and the
+                // skipped slots are simply packets never sent.
+                long behind = (now - due) / _periodTicks;
+                _cycle += behind;
+                _skippedSlots += behind * AssignedStreams;
+                continue;
+            }
+
+            int count = _phaseCounts[_phase];
+            if (count > 0)
+            {
+                RtpStream[] streams = _phases[_phase];
+                for (int i = 0; i < count; i++)
+                {
+                    streams[i].OnSlot(_cycle, due, SlotErrors);
+                }
+            }
+
+            if (++_phase == phaseCount)
+            {
+                _phase = 0;
+                _cycle++;
+            }
+        }
+
+        // The next slot that has streams (empty phases need no wake-up).
+        long cycle = _cycle;
+        int phase = _phase;
+        for (int i = 0; i < phaseCount; i++)
+        {
+            if (_phaseCounts[phase] > 0)
+            {
+                return Due(cycle, phase);
+            }
+
+            if (++phase == phaseCount)
+            {
+                phase = 0;
+                cycle++;
+            }
+        }
+
+        return Due(cycle, phase);
+    }
+
+    public void Start()
+    {
+        _thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = $"media-{Index}",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _stopping = true;
+        _thread?.Join();
+    }
+
+    private long Due(long cycle, int phase) => _epoch + (cycle * _periodTicks) + _phaseOffsets[phase];
+
+    private void Run()
+    {
+        MediaThreadTuning.ApplyToCurrentThread(_nice, _realtimePriority);
+        // Random.Shared keeps one generator per thread, created on first use: create it now rather
+        // than on this thread's first RTCP interval, so the steady state allocates nothing.
+        _ = Random.Shared.NextDouble();
+        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        while (!_stopping)
+        {
+            long next = Tick(_time.GetTimestamp());
+            Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart);
+            WaitUntil(next);
+        }
+    }
+
+    private void WaitUntil(long target)
+    {
+        long now = _time.GetTimestamp();
+        long sleepTicks = target - now - _wakeAheadTicks;
+        if (sleepTicks > 0)
+        {
+            PreciseSleep.Sleep(TimeSpan.FromSeconds((double)sleepTicks / _time.TimestampFrequency));
+        }
+
+        // The last stretch: yield while other threads may want the core (when the sleep could not be short
+        // enough), spin for the final microseconds.
+        while (!_stopping && (now = _time.GetTimestamp()) < target)
+        {
+            if (target - now > _yieldThresholdTicks)
+            {
+                Thread.Yield();
+            }
+            else
+            {
+                Thread.SpinWait(20);
+            }
+        }
+    }
+
+    private void ApplyPending()
+    {
+        lock (_pendingLock)
+        {
+            foreach (RtpStream stream in _pendingAdds)
+            {
+                int phase = stream.Phase;
+                ref RtpStream[] streams = ref _phases[phase];
+                if (_phaseCounts[phase] == streams.Length)
+                {
+                    Array.Resize(ref streams, streams.Length * 2);
+                }
+
+                stream.IndexInPhase = _phaseCounts[phase];
+                streams[_phaseCounts[phase]++] = stream;
+            }
+
+            _pendingAdds.Clear();
+            foreach (RtpStream stream in _pendingRemovals)
+            {
+                int phase = stream.Phase;
+                int index = stream.IndexInPhase;
+                if (phase < 0 || index < 0)
+                {
+                    continue;
+                }
+
+                // Swap the last stream of the phase into the hole.
+                RtpStream[] streams = _phases[phase];
+                int last = --_phaseCounts[phase];
+                streams[index] = streams[last];
+                streams[index].IndexInPhase = index;
+                streams[last] = null!;
+                stream.IndexInPhase = -1;
+                _assignedPerPhase[phase]--;
+                _assigned--;
+                _detached.Add(stream);
+            }
+
+            _pendingRemovals.Clear();
+            _hasPending = false;
+        }
+
+        // Outside the pending lock: releasing takes the stream's own locks.
+        foreach (RtpStream stream in _detached)
+        {
+            stream.OnDetachedFromThread();
+        }
+
+        _detached.Clear();
+    }
+}

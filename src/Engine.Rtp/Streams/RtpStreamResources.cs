@@ -1,0 +1,45 @@
+using Dialtone.Engine.Rtp.Receiving;
+using Dialtone.Engine.Rtp.Statistics;
+
+namespace Dialtone.Engine.Rtp.Streams;
+
+/// <summary>
+/// The buffers and per-call state of one open stream, rented from a pool when the stream opens and
+/// returned once nothing can touch them any more (the stream closed, both receive loops ended and the
+/// media thread let go of it). Sized for the longest packet time a stream can use.
+/// </summary>
+internal sealed class RtpStreamResources
+{
+    /// <summary>The longest packet time supported: 60 ms, 480 samples at 8 kHz.</summary>
+    public const int MaxSamplesPerPacket = 480;
+
+    public RtpStreamResources(JitterBufferOptions jitterBufferOptions)
+    {
+        JitterBuffer = new JitterBuffer(jitterBufferOptions, MaxSamplesPerPacket);
+    }
+
+    public byte[] SendBuffer { get; } = new byte[512];
+
+    public byte[] RtcpSendBuffer { get; } = new byte[512];
+
+    /// <summary>Big enough for any datagram on a 1500-octet MTU path and then some.</summary>
+    public byte[] RtpReceiveBuffer { get; } = new byte[2048];
+
+    public byte[] RtcpReceiveBuffer { get; } = new byte[1536];
+
+    public short[] SentPcm { get; } = new short[MaxSamplesPerPacket];
+
+    public short[] ReceivedPcm { get; } = new short[MaxSamplesPerPacket];
+
+    public byte[] ReceivedPayload { get; } = new byte[MaxSamplesPerPacket];
+
+    public JitterBuffer JitterBuffer { get; }
+
+    public RtpReceiveStatistics Statistics { get; } = new();
+
+    public void Reset()
+    {
+        JitterBuffer.Reset();
+        Statistics.Reset();
+    }
+}
