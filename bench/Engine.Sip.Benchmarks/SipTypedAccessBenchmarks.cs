@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Attributes;
+using Dialtone.Engine.Sip.Addressing;
+using Dialtone.Engine.Sip.Headers;
+using Dialtone.Engine.Sip.Message;
+
+namespace Dialtone.Benchmarks;
+
+/// <summary>
+/// Typed access of the six hot headers of an already parsed INVITE: top Via (branch, sent-by),
+/// From (URI, tag), To (URI, tag), CSeq (number, method), Call-ID and Contact URI. This is the
+/// cost on top of parsing.
+/// </summary>
+[MemoryDiagnoser]
+public class SipTypedAccessBenchmarks
+{
+    private readonly SipMessage _message = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        if (!_message.Parse(BenchMessages.Load("invite.sip")).IsSuccess)
+            throw new InvalidOperationException("bench message must parse");
+    }
+
+    [Benchmark]
+    public int ReadHotHeaders()
+    {
+        int sum = 0;
+        if (_message.TryGetTopVia(out SipVia via))
+            sum += via.Branch.Length + via.Host.Length + via.Port;
+        if (_message.TryGetFrom(out SipNameAddress from))
+            sum += from.Tag.Length + from.Uri.Host.Length;
+        if (_message.TryGetTo(out SipNameAddress to))
+            sum += to.Tag.Length + to.Uri.User.Length;
+        if (_message.TryGetCSeq(out SipCSeq cseq))
+            sum += (int)cseq.Number + (int)cseq.Method;
+        sum += _message.CallId.Length;
+        if (_message.TryGetContact(out SipNameAddress contact))
+            sum += contact.Uri.Port;
+        return sum;
+    }
+}
