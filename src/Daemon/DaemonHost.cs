@@ -4,7 +4,9 @@ using Dialtone.Daemon.Auth;
 using Dialtone.Daemon.Callbacks;
 using Dialtone.Daemon.Calls;
 using Dialtone.Daemon.Config;
+using Dialtone.Daemon.Demo;
 using Dialtone.Daemon.Operations;
+using Dialtone.Daemon.Orchestration;
 using Dialtone.Daemon.Storage;
 using Dialtone.Engine.VoiceXml.Fetching;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -67,6 +69,10 @@ public static class DaemonHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Start SIP, RTP and speech now (unless a test replaced the dialer), so that a port in use or
+        // a missing speech library stops the start with a clear configuration error.
+        if (app.Services.GetService<ICallDialer>() is SipCallDialer)
+            app.Services.GetRequiredService<TelephonyRuntime>();
         var readiness = app.Services.GetRequiredService<ReadinessState>();
         // Open (and migrate) the database now: a broken data directory stops the start, loudly.
         app.Services.GetRequiredService<SqliteDatabase>();
@@ -78,6 +84,8 @@ public static class DaemonHost
         CallsEndpoints.Map(app);
         TwilioEndpoints.Map(app);
         RecordingsEndpoints.Map(app);
+        if (options.IsDemo)
+            DemoEndpoints.Map(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dialtone.Daemon");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -139,6 +147,18 @@ public static class DaemonHost
             sp.GetRequiredService<ILogger<CallService>>(),
             options.Node.Id));
         services.AddSingleton<ICallControl>(sp => sp.GetRequiredService<CallService>());
+        services.AddSingleton<DemoWebhookLog>();
+        services.AddSingleton<DemoCarrierHolder>();
+        services.AddSingleton(sp => TelephonyRuntime.Start(
+            options,
+            sp.GetRequiredService<OutboundAddressGuard>(),
+            sp.GetRequiredService<RecordingStore>(),
+            sp.GetRequiredService<ApiLinks>(),
+            sp.GetRequiredService<DemoCarrierHolder>(),
+            dataDirectory,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ICallDialer>(sp => new SipCallDialer(sp.GetRequiredService<TelephonyRuntime>().Services));
         services.AddSingleton<CallsApi>();
         services.AddSingleton(sp => new CallDispatchService(
             sp.GetRequiredService<CallService>(),

@@ -21,4 +21,7 @@ public sealed class ApiLinks(string? configuredPublicUrl)
     public static string TwilioCallPath(string accountSid, string callSid) => $"/2010-04-01/Accounts/{accountSid}/Calls/{callSid}.json";
 
     public string RecordingUrl(string callSid) => $"{BaseUrl}/v1/recordings/{callSid}.wav";
+
+    /// <summary>The URL of one &lt;Record&gt; take of a call.</summary>
+    public string TakeUrl(string callSid, string recordingSid) => $"{BaseUrl}/v1/calls/{callSid}/recordings/{recordingSid}.wav";
 }

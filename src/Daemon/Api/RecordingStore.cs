@@ -10,6 +10,18 @@ public sealed class RecordingStore(string directory)
     /// <summary>The default file for a call's whole-call recording (where the media engine writes it).</summary>
     public string DefaultPathOf(string callSid) => Path.Combine(Directory, callSid + ".wav");
 
+    /// <summary>Where a &lt;Record&gt; take of a call goes: <c>&lt;data&gt;/recordings/&lt;CallSid&gt;/&lt;RecordingSid&gt;.wav</c>.</summary>
+    public string TakePathOf(string callSid, string recordingSid) => Path.Combine(Directory, callSid, recordingSid + ".wav");
+
+    /// <summary>The file of a &lt;Record&gt; take if it exists (both sids are checked by shape first, so no path tricks).</summary>
+    public string? ExistingTakeOf(CallRecord call, string recordingSid)
+    {
+        if (!Sid.IsRecordingSid(recordingSid))
+            return null;
+        var path = TakePathOf(call.Sid, recordingSid);
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>The recording file of <paramref name="call"/> if one exists inside the recordings directory.</summary>
     public string? PathOf(CallRecord call)
     {

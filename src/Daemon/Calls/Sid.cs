@@ -17,6 +17,7 @@ public static class Sid
 {
     public const string CallPrefix = "CA";
     public const string AccountPrefix = "AC";
+    public const string RecordingPrefix = "RE";
     public const int Length = 34;
     public const int MaxNodeId = 0xFFFF;
 
@@ -38,6 +39,17 @@ public static class Sid
         RandomNumberGenerator.Fill(bytes);
         return string.Concat(AccountPrefix, Convert.ToHexStringLower(bytes));
     }
+
+    /// <summary>A new random recording sid (one per &lt;Record&gt; take).</summary>
+    public static string NewRecordingSid()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return string.Concat(RecordingPrefix, Convert.ToHexStringLower(bytes));
+    }
+
+    /// <summary>True for <c>RE</c> and 32 lowercase hex digits.</summary>
+    public static bool IsRecordingSid(ReadOnlySpan<char> text) => Is(text, RecordingPrefix, lowercaseOnly: true);
 
     /// <summary>True for <c>CA</c> and 32 lowercase hex digits.</summary>
     public static bool IsCallSid(ReadOnlySpan<char> text) => Is(text, CallPrefix, lowercaseOnly: true);

@@ -32,13 +32,22 @@ public sealed record DemoCredentials(string AccountSid, string ApiKey)
     /// <summary>The start-up banner: where the API is, the key, and a curl to paste.</summary>
     public string Banner(string baseUrl, string version) =>
         $"""
-         Dialtone {version} is running in demo mode (no SIP trunk is configured).
+         Dialtone {version} is running in demo mode (no SIP trunk is configured: calls go to the
+         built-in demo carrier, which answers, records what it hears and decodes DTMF).
            REST API:  {baseUrl}
            Account:   {AccountSid}
            API key:   {ApiKey}
-         Place a call:
-           curl -s -X POST {baseUrl}/v1/calls -H 'apikey: {ApiKey}' --data-urlencode from=+15005550100 --data-urlencode to=+15005550123 -d statusCallbackEvent=initiated,ringing,answered,completed
-         List your calls:
-           curl -s {baseUrl}/v1/calls -H 'apikey: {ApiKey}'
+         Place a call that says a PIN, with every status callback sent back to the daemon itself:
+           curl -s -X POST {baseUrl}/v1/calls -H 'apikey: {ApiKey}' \
+             --data-urlencode from=+15005550100 --data-urlencode to=+15005550123 \
+             --data-urlencode url={baseUrl}/demo/apps/pin.xml \
+             --data-urlencode statusCallback={baseUrl}/demo/webhook \
+             -d statusCallbackEvent=initiated,ringing,answered,completed -d senddigits=WW12#
+         Then look at:
+           curl -s {baseUrl}/demo/webhook/log                    # the callbacks, as your server would get them
+           curl -s {baseUrl}/demo/carrier                        # what the callee heard: digits, recording file
+           curl -s {baseUrl}/v1/calls -H 'apikey: {ApiKey}'      # your calls
+         Numbers ending in 0486 are busy, 0603 decline, 0404 do not exist, 0408 never answer,
+         77NN hang up after NN seconds; any other number answers.
          """;
 }

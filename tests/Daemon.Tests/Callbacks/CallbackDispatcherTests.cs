@@ -173,7 +173,7 @@ public sealed class CallbackDispatcherTests
             return 200;
         };
         await using var outbox = new OutboxHarness();
-        await outbox.StartAsync();
+        await outbox.StartAsync(OutboxHarness.FastOptions(requestTimeout: TimeSpan.FromMilliseconds(500)));
         await outbox.AddAsync(CallA, 0, receiver.BaseUrl + "/a");
 
         await outbox.WaitUntilSettledAsync();

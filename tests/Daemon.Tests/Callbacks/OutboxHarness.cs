@@ -31,11 +31,13 @@ public sealed class OutboxHarness : IAsyncDisposable
 
     public CallbackDispatcher? Dispatcher { get; private set; }
 
-    public static CallbackDeliveryOptions FastOptions(int workers = 4, int maxAttempts = 1000) => new()
+    // Timeouts are generous: a loaded test machine must not turn a slow-but-successful delivery into a
+    // retry (which would change the attempt counts the tests assert). The slow-receiver test sets its own.
+    public static CallbackDeliveryOptions FastOptions(int workers = 4, int maxAttempts = 1000, TimeSpan? requestTimeout = null) => new()
     {
         Workers = workers,
-        RequestTimeout = TimeSpan.FromMilliseconds(500),
-        ConnectTimeout = TimeSpan.FromMilliseconds(500),
+        RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5),
+        ConnectTimeout = TimeSpan.FromSeconds(3),
         Retry = new CallbackRetryPolicy
         {
             InitialBackoff = TimeSpan.FromMilliseconds(20),

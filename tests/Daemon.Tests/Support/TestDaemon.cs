@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -44,8 +45,8 @@ public sealed class TestDaemon : IAsyncDisposable
         Callbacks = new CallbackOptions
         {
             Workers = 4,
-            RequestTimeoutSeconds = 2,
-            ConnectTimeoutSeconds = 1,
+            RequestTimeoutSeconds = 10,
+            ConnectTimeoutSeconds = 5,
             InitialBackoffSeconds = 0.05,
             MaxBackoffSeconds = 0.25,
             MaxAttempts = 200,
@@ -59,6 +60,8 @@ public sealed class TestDaemon : IAsyncDisposable
             new AccountOptions { Sid = TestAccounts.OtherSid, Name = "other", Keys = [TestAccounts.OtherKey], MaxQueuedCalls = 2, MaxActiveCalls = 1 },
         ],
         Trunks = [new TrunkOptions { Name = "test", Host = "127.0.0.1", Port = 5090 }],
+        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = 0 },
+        Rtp = new RtpOptions { ListenAddress = "127.0.0.1" },
     };
 
     public static async Task<TestDaemon> StartAsync(
@@ -73,6 +76,9 @@ public sealed class TestDaemon : IAsyncDisposable
         configure?.Invoke(options);
         var app = DaemonHost.Build(options, services =>
         {
+            // A test that gives no dialer gets none (calls stay queued), not the SIP dialer, so the
+            // API, storage and callback tests need no SIP or RTP ports.
+            services.RemoveAll<ICallDialer>();
             if (dialer is not null)
                 services.AddSingleton(dialer);
             if (logs is not null)
