@@ -1,4 +1,5 @@
 using Dialtone.Engine.Rtp.Bridging;
+using Dialtone.Engine.Rtp.Media;
 using Dialtone.Engine.Rtp.Streams;
 using Dialtone.Engine.Rtp.Tests.TestSupport;
 
@@ -9,7 +10,7 @@ public sealed class DtmfChannelTests
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(100);
 
-    private static ManualMedia CreateMedia() => new(firstPort: 44000, lastPort: 44999);
+    private static ManualMedia CreateMedia(ReceiveMode mode = ReceiveMode.Polling) => new(firstPort: 44000, lastPort: 44999, receiveMode: mode);
 
     [Fact]
     public async Task A_digit_shares_the_audio_sequence_space_and_pauses_the_audio()
@@ -66,10 +67,12 @@ public sealed class DtmfChannelTests
         Assert.Equal(packets[0].Timestamp + 32000, packets[200].Timestamp); // exactly 4 s on the RTP clock
     }
 
-    [Fact]
-    public async Task Digits_cross_from_one_stream_to_another()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public async Task Digits_cross_from_one_stream_to_another(ReceiveMode mode)
     {
-        using ManualMedia media = CreateMedia();
+        using ManualMedia media = CreateMedia(mode);
         (RtpStream caller, RtpStream callee) = media.OpenPair();
         using var send = new DtmfChannel(caller);
         using var receive = new DtmfChannel(callee);
@@ -82,7 +85,7 @@ public sealed class DtmfChannelTests
         media.RunDelivered(110, caller, callee);
         await sent;
 
-        Eventually.True(() => completed.Count == 10, "every digit completed");
+        media.WaitUntil(() => completed.Count == 10, "every digit completed");
         Assert.Equal("123#*0ABCD", new string(received.Select(d => d.Digit).ToArray()));
         Assert.All(completed, d => Assert.Equal(TimeSpan.FromMilliseconds(100), d.Duration));
         Assert.All(completed, d => Assert.Equal(DtmfSource.Rfc4733, d.Source));
@@ -106,7 +109,7 @@ public sealed class DtmfChannelTests
         _ = send.SendDigitsAsync("1w59#");
         media.RunDelivered(100, caller, a, b, callee);
 
-        Eventually.True(() => completed.Count == 4, "every digit crossed the bridge");
+        media.WaitUntil(() => completed.Count == 4, "every digit crossed the bridge");
         Assert.Equal("159#", new string(completed.Select(d => d.Digit).ToArray()));
         Assert.All(completed, d => Assert.Equal(TimeSpan.FromMilliseconds(100), d.Duration));
         Assert.Equal(0, receive.IgnoredPackets);
@@ -144,7 +147,7 @@ public sealed class DtmfChannelTests
         Assert.True(receive.ReceiveInBandDigit('4', 100));
         _ = send.SendDigitsAsync("7");
         media.RunDelivered(12, caller, callee);
-        Eventually.True(() => received.Count == 2, "the event arrived");
+        media.WaitUntil(() => received.Count == 2, "the event arrived");
 
         Assert.False(receive.ReceiveInBandDigit('7', 100));
         Assert.Equal([DtmfSource.InBand, DtmfSource.Rfc4733], received.Select(d => d.Source));

@@ -15,7 +15,8 @@ namespace Dialtone.Engine.Dtmf.Rfc4733;
 /// per digit with the full duration, at the end packet or, when every end packet was lost, after
 /// <see cref="DtmfOptions.EndTimeout"/> without a packet (on the time provider's timer), or when the
 /// next event begins.</para>
-/// <para>Threads: packets arrive on the stream's receive loop, the timeout on a timer thread; the
+/// <para>Threads: packets arrive on the stream's receive path (its media thread when the engine polls,
+/// which is the default; its receive loop otherwise), the timeout on a timer thread; the
 /// events are raised outside the receiver's lock and must not block.</para>
 /// </remarks>
 public sealed class DtmfReceiver : ITelephoneEventListener, IDisposable

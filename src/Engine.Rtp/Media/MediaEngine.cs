@@ -29,9 +29,34 @@ public sealed class MediaEngine : IDisposable
         _resourcePool = new DefaultObjectPool<RtpStreamResources>(
             new RtpStreamResourcesPolicy(Options.JitterBuffer), Math.Max(1, Options.PooledStreamResources));
         _threads = new MediaThread[Options.MediaThreadCount];
+        var pollers = new RtpReceivePoller?[_threads.Length];
+        ReceiveMode = Options.ReceiveMode;
+        if (ReceiveMode == ReceiveMode.Polling)
+        {
+            for (int i = 0; i < pollers.Length && ReceiveMode == ReceiveMode.Polling; i++)
+            {
+                pollers[i] = RtpReceivePoller.TryCreate();
+                if (pollers[i] is null)
+                {
+                    // No epoll here (not Linux): every stream receives asynchronously instead.
+                    ReceiveMode = ReceiveMode.Async;
+                }
+            }
+
+            if (ReceiveMode == ReceiveMode.Async)
+            {
+                foreach (RtpReceivePoller? poller in pollers)
+                {
+                    poller?.Dispose();
+                }
+
+                Array.Clear(pollers);
+            }
+        }
+
         for (int i = 0; i < _threads.Length; i++)
         {
-            _threads[i] = new MediaThread(i, TimeProvider, Options.FramePeriod, Options.PhasesPerPeriod, Options.WakeAhead, Options.MediaThreadNice, Options.MediaThreadRealtimePriority);
+            _threads[i] = new MediaThread(i, TimeProvider, Options.FramePeriod, Options.PhasesPerPeriod, Options.WakeAhead, Options.MediaThreadNice, Options.MediaThreadRealtimePriority, pollers[i], Options.ReceivePollInterval);
         }
 
         if (Options.UseDedicatedThreads)
@@ -48,6 +73,12 @@ public sealed class MediaEngine : IDisposable
 
     /// <summary>The clock every stream and media thread uses.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>
+    /// How RTP is received: <see cref="MediaEngineOptions.ReceiveMode"/>, except that polling falls back
+    /// to <see cref="ReceiveMode.Async"/> where the platform has no epoll.
+    /// </summary>
+    public ReceiveMode ReceiveMode { get; }
 
     /// <summary>The RTP/RTCP port pairs streams open on.</summary>
     public RtpPortAllocator Ports { get; }
@@ -68,6 +99,12 @@ public sealed class MediaEngine : IDisposable
     public long MediaThreadAllocatedBytes => _threads.Sum(t => t.AllocatedBytes);
 
     internal int SamplesPerPeriod { get; }
+
+    /// <summary>RTP and RTCP datagrams the media threads took off their sockets in polling mode.</summary>
+    internal long PolledDatagrams => _threads.Sum(t => t.PolledDatagrams);
+
+    /// <summary>Slots that left RTP datagrams queued for later because of the per-slot receive bound.</summary>
+    internal long ReceiveSlotsAtBound => _threads.Sum(t => t.ReceiveSlotsAtBound);
 
     /// <summary>Creates a stream; it takes ports and starts pacing when <see cref="RtpStream.Open"/> is called.</summary>
     public RtpStream CreateStream()
@@ -102,6 +139,24 @@ public sealed class MediaEngine : IDisposable
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// For an engine driven by <see cref="Tick"/> in polling mode: reads every datagram queued for any
+    /// stream now, as the streams' slots would, without running a slot. Lets a test wait for an arrival.
+    /// </summary>
+    internal void ReceiveNow()
+    {
+        if (Options.UseDedicatedThreads)
+        {
+            throw new InvalidOperationException("The engine's own media threads receive; ReceiveNow is for an engine created with UseDedicatedThreads = false.");
+        }
+
+        long now = TimeProvider.GetTimestamp();
+        foreach (MediaThread thread in _threads)
+        {
+            thread.ReceiveAll(now);
+        }
     }
 
     /// <summary>How far packets left from their slots since the engine started or the last <see cref="ResetSlotTiming"/>.</summary>
@@ -163,6 +218,11 @@ public sealed class MediaEngine : IDisposable
             {
                 thread.Stop();
             }
+        }
+
+        foreach (MediaThread thread in _threads)
+        {
+            thread.DisposeReceiver();
         }
     }
 

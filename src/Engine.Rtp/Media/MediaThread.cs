@@ -4,10 +4,12 @@ namespace Dialtone.Engine.Rtp.Media;
 
 /// <summary>
 /// Paces a share of the engine's streams on a grid of one frame period (20 ms), split into phases so
-/// the streams' packets are spread over the period. The pacing core is <see cref="Tick"/>: given the
-/// time, it runs every slot that is due and says when the next one is; the dedicated thread only
-/// sleeps until shortly before that instant, spins or yields the rest of the way, and calls it again.
-/// Driven by hand (no thread) it runs on a fake clock.
+/// the streams' packets are spread over the period, and in <see cref="ReceiveMode.Polling"/> receives
+/// their RTP too. The core is <see cref="Tick"/>: given the time, it takes what has arrived for its
+/// streams, runs every slot that is due and says when the next one is; the dedicated thread only
+/// sleeps until shortly before that instant (or until its next receive poll, whichever is sooner),
+/// spins or yields the rest of the way to a slot, and calls it again. Driven by hand (no thread) it
+/// runs on a fake clock.
 /// </summary>
 internal sealed class MediaThread
 {
@@ -24,10 +26,14 @@ internal sealed class MediaThread
     private readonly long _yieldThresholdTicks;
     private readonly int? _nice;
     private readonly int? _realtimePriority;
+    private readonly long _receivePollTicks;
+    private readonly SlotScratch _scratch = new();
+    private RtpReceivePoller? _receiver;
     private readonly Lock _pendingLock = new();
     private readonly List<RtpStream> _pendingAdds = [];
     private readonly List<RtpStream> _pendingRemovals = [];
     private readonly List<RtpStream> _detached = [];
+    private readonly List<RtpStream> _receivesFallback = [];
     private volatile bool _hasPending;
     private volatile bool _stopping;
     private volatile bool _clearSlotErrorsRequested;
@@ -41,9 +47,10 @@ internal sealed class MediaThread
     private long _allocatedAtStart;
     private long _allocatedBytes;
 
-    public MediaThread(int index, TimeProvider time, TimeSpan period, int phases, TimeSpan wakeAhead, int? nice = null, int? realtimePriority = null)
+    public MediaThread(int index, TimeProvider time, TimeSpan period, int phases, TimeSpan wakeAhead, int? nice = null, int? realtimePriority = null, RtpReceivePoller? receiver = null, TimeSpan? receivePollInterval = null)
     {
         Index = index;
+        _receiver = receiver;
         _nice = nice;
         _realtimePriority = realtimePriority;
         _time = time;
@@ -65,6 +72,7 @@ internal sealed class MediaThread
         _assignedPerPhase = new int[phases];
         _wakeAheadTicks = (long)(wakeAhead.TotalSeconds * frequency);
         _yieldThresholdTicks = frequency / 20_000;
+        _receivePollTicks = (long)((receivePollInterval ?? TimeSpan.FromMilliseconds(1)).TotalSeconds * frequency);
         SlotErrors = new SlotErrorHistogram(frequency);
     }
 
@@ -79,6 +87,15 @@ internal sealed class MediaThread
 
     /// <summary>Bytes the dedicated thread allocated since it started (diagnostics: the hot path allocates none).</summary>
     public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
+
+    /// <summary>RTP and RTCP datagrams this thread received for its streams (polling mode).</summary>
+    public long PolledDatagrams => _receiver?.Datagrams ?? 0;
+
+    /// <summary>Slots that left datagrams queued for later because of the per-slot receive bound (polling mode).</summary>
+    public long ReceiveSlotsAtBound => _receiver?.SlotsAtBound ?? 0;
+
+    /// <summary>True while this thread receives for at least one stream, and so wakes at least every receive poll interval (for RTCP).</summary>
+    private bool IsReceiving => _receiver is { Count: > 0 };
 
     /// <summary>Assigns <paramref name="stream"/> to the least-populated phase; it joins at the next tick.</summary>
     public void Add(RtpStream stream)
@@ -115,8 +132,9 @@ internal sealed class MediaThread
     public void RequestClearSlotErrors() => _clearSlotErrorsRequested = true;
 
     /// <summary>
-    /// Runs every slot due at or before <paramref name="now"/> (ticks of the time provider) and returns
-    /// when the next non-empty slot is due.
+    /// Takes the RTCP that has arrived for this thread's streams (polling mode), runs every slot due at
+    /// or before <paramref name="now"/> (ticks of the time provider), each stream reading its RTP just
+    /// before it plays out and sends, and returns when the next non-empty slot is due.
     /// </summary>
     public long Tick(long now)
     {
@@ -124,6 +142,8 @@ internal sealed class MediaThread
         {
             ApplyPending();
         }
+
+        _receiver?.PollRtcp(now);
 
         if (_clearSlotErrorsRequested)
         {
@@ -162,9 +182,13 @@ internal sealed class MediaThread
             if (count > 0)
             {
                 RtpStream[] streams = _phases[_phase];
+
+                // What arrived since the streams' last slot goes into their jitter buffers (or DTMF
+                // receivers, or bridges) before they play out and send.
+                _receiver?.ReceivePhase(streams, count, _time.GetTimestamp());
                 for (int i = 0; i < count; i++)
                 {
-                    streams[i].OnSlot(_cycle, due, SlotErrors);
+                    streams[i].OnSlot(_cycle, due, SlotErrors, _scratch);
                 }
             }
 
@@ -223,9 +247,50 @@ internal sealed class MediaThread
         _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         while (!_stopping)
         {
-            long next = Tick(_time.GetTimestamp());
+            long now = _time.GetTimestamp();
+            long next = Tick(now);
             Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart);
-            WaitUntil(next);
+            long poll = now + _receivePollTicks;
+            if (IsReceiving && poll < next - _wakeAheadTicks)
+            {
+                // A wake-up only to receive: no slot is near, so no spinning to land on an instant.
+                SleepUntil(poll);
+            }
+            else
+            {
+                WaitUntil(next);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For a hand-driven engine: applies pending joins and reads everything queued for this thread's
+    /// streams now, as their slots would (tests wait for a packet's arrival this way).
+    /// </summary>
+    public void ReceiveAll(long now)
+    {
+        if (_hasPending)
+        {
+            ApplyPending();
+        }
+
+        _receiver?.ReceiveAll(now);
+    }
+
+    /// <summary>Closes the receive poller once the thread has stopped (or was never started).</summary>
+    public void DisposeReceiver()
+    {
+        RtpReceivePoller? receiver = _receiver;
+        _receiver = null;
+        receiver?.Dispose();
+    }
+
+    private void SleepUntil(long target)
+    {
+        long sleepTicks = target - _time.GetTimestamp();
+        if (sleepTicks > 0)
+        {
+            PreciseSleep.Sleep(TimeSpan.FromSeconds((double)sleepTicks / _time.TimestampFrequency));
         }
     }
 
@@ -268,6 +333,10 @@ internal sealed class MediaThread
 
                 stream.IndexInPhase = _phaseCounts[phase];
                 streams[_phaseCounts[phase]++] = stream;
+                if (_receiver is not null && stream.PolledRtpSocket is not null && !_receiver.Register(stream))
+                {
+                    _receivesFallback.Add(stream);
+                }
             }
 
             _pendingAdds.Clear();
@@ -287,6 +356,7 @@ internal sealed class MediaThread
                 streams[index].IndexInPhase = index;
                 streams[last] = null!;
                 stream.IndexInPhase = -1;
+                _receiver?.Unregister(stream);
                 _assignedPerPhase[phase]--;
                 _assigned--;
                 _detached.Add(stream);
@@ -303,5 +373,11 @@ internal sealed class MediaThread
         }
 
         _detached.Clear();
+        foreach (RtpStream stream in _receivesFallback)
+        {
+            stream.ReceiveAsynchronouslyInstead();
+        }
+
+        _receivesFallback.Clear();
     }
 }

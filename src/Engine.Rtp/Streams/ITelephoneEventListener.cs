@@ -2,9 +2,13 @@ namespace Dialtone.Engine.Rtp.Streams;
 
 /// <summary>
 /// Receives the RFC 4733 telephone-event packets that arrive on a stream (those whose payload type is
-/// the negotiated telephone-event type), on the stream's receive path.
+/// the negotiated telephone-event type), on the stream's receive path: the stream's media thread in
+/// <see cref="Media.ReceiveMode.Polling"/>, its receive loop in <see cref="Media.ReceiveMode.Async"/>.
 /// </summary>
-/// <remarks>Implementations run on the hot path: they must not block, allocate or throw.</remarks>
+/// <remarks>
+/// Implementations run on the hot path, in polling mode on the thread that paces hundreds of other
+/// streams: they must not block, allocate or throw, and what they raise must not either.
+/// </remarks>
 public interface ITelephoneEventListener
 {
     /// <summary>Takes one event packet.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Dialtone.Engine.Rtp.Audio;
 using Dialtone.Engine.Rtp.Bridging;
 using Dialtone.Engine.Rtp.Media;
@@ -18,9 +19,11 @@ namespace Dialtone.Engine.Rtp.Streams;
 /// </summary>
 /// <remarks>
 /// Threads: the public methods may be called from any thread. The media thread holds the send lock
-/// while it builds and sends the stream's packet for a slot; the receive loops hold the receive lock
-/// while they account for an arriving packet. The only lock order is send, then receive, so neither
-/// path waits on the other for longer than the other's short critical section.
+/// while it builds and sends the stream's packet for a slot; whatever receives (the media thread
+/// itself in <see cref="ReceiveMode.Polling"/>, the RTP receive loop in <see cref="ReceiveMode.Async"/>,
+/// and the RTCP receive loop) holds the receive lock while it accounts for an arriving packet. The only
+/// lock order is send, then receive, so neither path waits on the other for longer than the other's
+/// short critical section.
 /// </remarks>
 public sealed class RtpStream : IDisposable
 {
@@ -33,13 +36,18 @@ public sealed class RtpStream : IDisposable
     private readonly MediaEngine _engine;
     private readonly TimeProvider _time;
     private readonly Lock _sendLock = new();
-    private readonly Lock _receiveLock = new();
+    private readonly Lock _receiveLock;
     private readonly byte[] _cname = new byte[16];
     private readonly uint _timestampBase;
 
     private RtpStreamResources? _resources;
     private int _resourceHolders;
     private RtpPortPair? _ports;
+    private SafeHandle? _rtpSocketHandle;
+    private SafeHandle? _rtcpSocketHandle;
+    private int _rtpDescriptor = -1;
+    private volatile bool _receivesByPolling;
+    private GoodbyeNotification? _goodbyeNotification;
     private MediaThread? _thread;
     private long _openedTicks;
     private volatile int _state;
@@ -101,6 +109,10 @@ public sealed class RtpStream : IDisposable
     {
         _engine = engine;
         _time = engine.TimeProvider;
+
+        // When the media thread receives for the stream it already holds the send lock around the
+        // stream's slot, so one lock serves both sides: a packet costs one lock, not two.
+        _receiveLock = engine.ReceiveMode == ReceiveMode.Polling ? _sendLock : new Lock();
         _symmetricRtp = engine.Options.SymmetricRtp;
         _samplesPerPacket = engine.SamplesPerPeriod;
 
@@ -115,7 +127,10 @@ public sealed class RtpStream : IDisposable
         Base64.EncodeToUtf8(random, _cname, out _, out _);
     }
 
-    /// <summary>Raised once when the remote's RTCP BYE for its source arrives (on a receive thread).</summary>
+    /// <summary>
+    /// Raised once when the remote's RTCP BYE for its source arrives: on a thread-pool thread (never on a
+    /// media thread), or on the RTCP receive loop's thread in <see cref="ReceiveMode.Async"/>.
+    /// </summary>
     public event Action<RtpStream>? RemoteGoodbye;
 
     /// <summary>This stream's synchronization source identifier.</summary>
@@ -206,6 +221,18 @@ public sealed class RtpStream : IDisposable
 
     internal int IndexInPhase { get; set; } = -1;
 
+    /// <summary>The stream's slot in its media thread's receive poller, -1 when not registered.</summary>
+    internal int ReceiveSlot { get; set; } = -1;
+
+    /// <summary>The RTP socket's handle when the media thread receives for this stream (<see cref="ReceiveMode.Polling"/>); otherwise null.</summary>
+    internal SafeHandle? PolledRtpSocket => _receivesByPolling ? _rtpSocketHandle : null;
+
+    /// <summary>The RTP socket's descriptor number when the media thread receives for this stream (only to ask poll(2) about it); otherwise -1.</summary>
+    internal int PolledRtpDescriptor => _receivesByPolling ? _rtpDescriptor : -1;
+
+    /// <summary>The RTCP socket's handle when the media thread receives for this stream; otherwise null.</summary>
+    internal SafeHandle? PolledRtcpSocket => _receivesByPolling ? _rtcpSocketHandle : null;
+
     internal BridgeInbox? Inbox => _bridgeInbox;
 
     /// <summary>
@@ -231,17 +258,30 @@ public sealed class RtpStream : IDisposable
             _ports = ports;
             _resources = _engine.RentResources();
 
-            // Held by: this stream, the RTP receive loop, the RTCP receive loop and the media thread.
-            _resourceHolders = 4;
+            // The media thread sends straight through libc where it can (one system call per packet
+            // and nothing more), and in polling mode receives that way too.
+            _rtpSocketHandle = LinuxUdp.IsSupported ? ports.RtpSocket.SafeHandle : null;
+            _receivesByPolling = _engine.ReceiveMode == ReceiveMode.Polling && _rtpSocketHandle is not null;
+            if (_receivesByPolling)
+            {
+                _rtcpSocketHandle = ports.RtcpSocket.SafeHandle;
+                _rtpDescriptor = (int)_rtpSocketHandle!.DangerousGetHandle();
+                _goodbyeNotification ??= new GoodbyeNotification(this);
+            }
+
+            // Held by: this stream and the media thread, and in asynchronous mode the RTP and RTCP
+            // receive loops (in polling mode the media thread is the receiver).
+            _resourceHolders = _receivesByPolling ? 2 : 4;
             _openedTicks = _time.GetTimestamp();
             _state = StateOpen;
             _thread = _engine.Attach(this);
         }
 
-        AddressFamily family = localAddress.AddressFamily;
-        RtpStreamResources resources = _resources;
-        _ = ReceiveLoopAsync(ports.RtpSocket, resources.RtpReceiveBuffer, new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family)), isRtcp: false);
-        _ = ReceiveLoopAsync(ports.RtcpSocket, resources.RtcpReceiveBuffer, new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family)), isRtcp: true);
+        if (!_receivesByPolling)
+        {
+            StartReceiveLoops(ports, _resources);
+        }
+
         return ports.RtpEndPoint;
     }
 
@@ -510,8 +550,35 @@ public sealed class RtpStream : IDisposable
         }
     }
 
-    /// <summary>Called by the media thread once the stream has left its schedule.</summary>
+    /// <summary>Called by the media thread once the stream has left its schedule (and its receive poller).</summary>
     internal void OnDetachedFromThread() => ReleaseResources();
+
+    /// <summary>
+    /// Called by the media thread when it cannot poll this stream's RTP socket (the kernel refused the
+    /// registration): the stream falls back to an asynchronous receive loop of its own.
+    /// </summary>
+    internal void ReceiveAsynchronouslyInstead()
+    {
+        RtpPortPair? ports = _ports;
+        RtpStreamResources? resources = _resources;
+        if (!_receivesByPolling || ports is null || resources is null || _state != StateOpen)
+        {
+            return;
+        }
+
+        _receivesByPolling = false;
+        Interlocked.Add(ref _resourceHolders, 2);
+        StartReceiveLoops(ports, resources);
+    }
+
+    /// <summary>Counts a datagram that could not be read as a packet: larger than the receive buffer, or an error reported on the socket.</summary>
+    internal void OnUnreadableDatagram()
+    {
+        lock (_receiveLock)
+        {
+            _malformed++;
+        }
+    }
 
     /// <summary>
     /// Produces this stream's packet for one slot of the pacing grid. Runs on the stream's media thread.
@@ -519,7 +586,8 @@ public sealed class RtpStream : IDisposable
     /// <param name="cycle">The grid period number; timestamps advance one period's samples per cycle.</param>
     /// <param name="dueTicks">When the slot was due, in <see cref="TimeProvider.GetTimestamp"/> ticks.</param>
     /// <param name="slotErrors">Where the distance from the slot is recorded.</param>
-    internal void OnSlot(long cycle, long dueTicks, SlotErrorHistogram slotErrors)
+    /// <param name="scratch">The media thread's buffers to build the packet in.</param>
+    internal void OnSlot(long cycle, long dueTicks, SlotErrorHistogram slotErrors, SlotScratch scratch)
     {
         lock (_sendLock)
         {
@@ -553,42 +621,40 @@ public sealed class RtpStream : IDisposable
 
             if ((direction is MediaDirection.SendReceive or MediaDirection.ReceiveOnly) && (sinks.Length > 0 || peer is not null))
             {
-                PlayOutReceived(resources, samples, sinks, peer);
+                PlayOutReceived(resources, scratch, samples, sinks, peer);
             }
             else if (sinks.Length > 0)
             {
-                WriteSilenceToSinks(resources, sinks, samples, AudioDirection.Received);
+                WriteSilenceToSinks(scratch, sinks, samples, AudioDirection.Received);
             }
 
             SocketAddress? remote = _remoteRtp;
             if (remote is not null && (direction is MediaDirection.SendReceive or MediaDirection.SendOnly))
             {
-                SendSlot(resources, remote, timestamp, samples, dueTicks, sinks, peer, slotErrors);
+                SendSlot(scratch, remote, timestamp, samples, dueTicks, sinks, peer, slotErrors);
             }
             else
             {
                 _talkspurtStart = true;
                 if (sinks.Length > 0)
                 {
-                    WriteSilenceToSinks(resources, sinks, samples, AudioDirection.Sent);
+                    WriteSilenceToSinks(scratch, sinks, samples, AudioDirection.Sent);
                 }
             }
 
-            if (_rtcpScheduled)
+            // Compared with the slot's time, not a fresh clock reading: one fewer clock read per packet,
+            // and a report is due at a random instant anyway (RFC 3550 §6.3.1).
+            if (_rtcpScheduled && dueTicks >= _nextRtcpTicks)
             {
-                long now = _time.GetTimestamp();
-                if (now >= _nextRtcpTicks)
-                {
-                    SendRtcp(resources, now, goodbye: false);
-                }
+                SendRtcp(resources, _time.GetTimestamp(), goodbye: false);
             }
         }
     }
 
-    private void PlayOutReceived(RtpStreamResources resources, int samples, IAudioSink[] sinks, RtpStream? peer)
+    private void PlayOutReceived(RtpStreamResources resources, SlotScratch scratch, int samples, IAudioSink[] sinks, RtpStream? peer)
     {
         var payloadType = (AudioPayloadType)_payloadType;
-        Span<byte> received = resources.ReceivedPayload.AsSpan(0, samples);
+        Span<byte> received = scratch.ReceivedPayload.AsSpan(0, samples);
         lock (_receiveLock)
         {
             resources.JitterBuffer.AdaptTo(resources.Statistics.Jitter, samples);
@@ -598,15 +664,15 @@ public sealed class RtpStream : IDisposable
         peer?.Inbox?.WriteAudio(received, payloadType);
         if (sinks.Length > 0)
         {
-            Span<short> pcm = resources.ReceivedPcm.AsSpan(0, samples);
+            Span<short> pcm = scratch.ReceivedPcm.AsSpan(0, samples);
             G711Payload.Decode(payloadType, received, pcm);
             WriteToSinks(sinks, pcm, AudioDirection.Received);
         }
     }
 
-    private void SendSlot(RtpStreamResources resources, SocketAddress remote, uint timestamp, int samples, long dueTicks, IAudioSink[] sinks, RtpStream? peer, SlotErrorHistogram slotErrors)
+    private void SendSlot(SlotScratch scratch, SocketAddress remote, uint timestamp, int samples, long dueTicks, IAudioSink[] sinks, RtpStream? peer, SlotErrorHistogram slotErrors)
     {
-        Span<byte> payload = resources.SendBuffer.AsSpan(RtpPacket.FixedHeaderLength);
+        Span<byte> payload = scratch.Packet.AsSpan(RtpPacket.FixedHeaderLength);
         int telephoneEventPayloadType = _telephoneEventPayloadType;
         if (telephoneEventPayloadType >= 0)
         {
@@ -628,14 +694,14 @@ public sealed class RtpStream : IDisposable
                 if (relay == RelayAction.Send)
                 {
                     var header = new RtpHeader(eventPacket.Marker, (byte)telephoneEventPayloadType, _sequence, eventPacket.Timestamp, Ssrc);
-                    Transmit(resources, remote, header, eventPacket.PayloadLength, dueTicks, slotErrors);
+                    Transmit(scratch.Packet, remote, header, eventPacket.PayloadLength, dueTicks, slotErrors);
                 }
 
                 // The next audio packet starts a new talkspurt after the gap the event left in it.
                 _talkspurtStart = true;
                 if (sinks.Length > 0)
                 {
-                    WriteSilenceToSinks(resources, sinks, samples, AudioDirection.Sent);
+                    WriteSilenceToSinks(scratch, sinks, samples, AudioDirection.Sent);
                 }
 
                 return;
@@ -644,7 +710,7 @@ public sealed class RtpStream : IDisposable
 
         var payloadType = (AudioPayloadType)_payloadType;
         Span<byte> audio = payload[..samples];
-        Span<short> pcm = resources.SentPcm.AsSpan(0, samples);
+        Span<short> pcm = scratch.SentPcm.AsSpan(0, samples);
         bool pcmReady = false;
         if (peer is not null && _bridgeInbox is not null)
         {
@@ -659,7 +725,7 @@ public sealed class RtpStream : IDisposable
 
         var audioHeader = new RtpHeader(_talkspurtStart, (byte)payloadType, _sequence, timestamp, Ssrc);
         _talkspurtStart = false;
-        Transmit(resources, remote, audioHeader, samples, dueTicks, slotErrors);
+        Transmit(scratch.Packet, remote, audioHeader, samples, dueTicks, slotErrors);
 
         if (sinks.Length > 0)
         {
@@ -672,24 +738,42 @@ public sealed class RtpStream : IDisposable
         }
     }
 
-    private void Transmit(RtpStreamResources resources, SocketAddress remote, in RtpHeader header, int payloadLength, long dueTicks, SlotErrorHistogram slotErrors)
+    private void Transmit(byte[] packet, SocketAddress remote, in RtpHeader header, int payloadLength, long dueTicks, SlotErrorHistogram slotErrors)
     {
-        int length = RtpPacketWriter.WriteHeader(resources.SendBuffer, header) + payloadLength;
+        int length = RtpPacketWriter.WriteHeader(packet, header) + payloadLength;
         _sequence++;
         slotErrors.Record(_time.GetTimestamp() - dueTicks);
-        try
+        ReadOnlySpan<byte> datagram = packet.AsSpan(0, length);
+        bool sent;
+        if (_rtpSocketHandle is SafeHandle socket)
         {
-            _ports!.RtpSocket.SendTo(resources.SendBuffer.AsSpan(0, length), SocketFlags.None, remote);
+            sent = LinuxUdp.SendTo(socket, datagram, remote, out _);
+        }
+        else
+        {
+            try
+            {
+                _ports!.RtpSocket.SendTo(datagram, SocketFlags.None, remote);
+                sent = true;
+            }
+            catch (SocketException)
+            {
+                sent = false;
+            }
+            catch (ObjectDisposedException)
+            {
+                sent = false;
+            }
+        }
+
+        if (sent)
+        {
             _packetsSent++;
             _octetsSent += payloadLength;
         }
-        catch (SocketException)
+        else
         {
             // A full socket buffer or an unreachable network: the packet is lost like any other.
-            _sendErrors++;
-        }
-        catch (ObjectDisposedException)
-        {
             _sendErrors++;
         }
     }
@@ -729,9 +813,9 @@ public sealed class RtpStream : IDisposable
         completion?.TrySetResult(result);
     }
 
-    private void WriteSilenceToSinks(RtpStreamResources resources, IAudioSink[] sinks, int samples, AudioDirection direction)
+    private void WriteSilenceToSinks(SlotScratch scratch, IAudioSink[] sinks, int samples, AudioDirection direction)
     {
-        Span<short> pcm = (direction == AudioDirection.Received ? resources.ReceivedPcm : resources.SentPcm).AsSpan(0, samples);
+        Span<short> pcm = (direction == AudioDirection.Received ? scratch.ReceivedPcm : scratch.SentPcm).AsSpan(0, samples);
         pcm.Clear();
         WriteToSinks(sinks, pcm, direction);
     }
@@ -869,6 +953,13 @@ public sealed class RtpStream : IDisposable
         }
     }
 
+    private void StartReceiveLoops(RtpPortPair ports, RtpStreamResources resources)
+    {
+        AddressFamily family = ports.Address.AddressFamily;
+        _ = ReceiveLoopAsync(ports.RtpSocket, resources.RtpReceiveBuffer, new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family)), isRtcp: false);
+        _ = ReceiveLoopAsync(ports.RtcpSocket, resources.RtcpReceiveBuffer, new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family)), isRtcp: true);
+    }
+
     private async Task ReceiveLoopAsync(Socket socket, byte[] buffer, SocketAddress from, bool isRtcp)
     {
         try
@@ -893,7 +984,7 @@ public sealed class RtpStream : IDisposable
 
                 if (isRtcp)
                 {
-                    OnRtcpDatagram(buffer.AsSpan(0, length), from);
+                    OnRtcpDatagram(buffer.AsSpan(0, length), from, _time.GetTimestamp());
                 }
                 else
                 {
@@ -974,7 +1065,7 @@ public sealed class RtpStream : IDisposable
                 }
                 catch (Exception)
                 {
-                    // A listener's fault must not stop the receive loop.
+                    // A listener's fault must not stop the receive path (a media thread, when polling).
                 }
             }
 
@@ -982,7 +1073,8 @@ public sealed class RtpStream : IDisposable
         }
     }
 
-    private void OnRtcpDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+    /// <summary>Accounts for one datagram that arrived on the RTCP port at <paramref name="arrivalTicks"/>.</summary>
+    internal void OnRtcpDatagram(ReadOnlySpan<byte> datagram, SocketAddress from, long arrivalTicks)
     {
         RtpStreamResources? resources = _resources;
         if (resources is null)
@@ -1000,8 +1092,10 @@ public sealed class RtpStream : IDisposable
             return;
         }
 
-        long now = _time.GetTimestamp();
-        uint arrivalCompact = NtpTimestamp.ToCompact(NtpTimestamp.FromDateTimeOffset(_time.GetUtcNow()));
+        // The wall clock at arrival, for the round trip (RFC 3550 §6.4.1): now, less the time the report
+        // waited to be read (up to one wake-up interval when the media thread polls).
+        long now = arrivalTicks;
+        uint arrivalCompact = NtpTimestamp.ToCompact(NtpTimestamp.FromDateTimeOffset(_time.GetUtcNow() - _time.GetElapsedTime(arrivalTicks)));
         bool goodbye = false;
         lock (_receiveLock)
         {
@@ -1058,14 +1152,27 @@ public sealed class RtpStream : IDisposable
 
         if (goodbye)
         {
-            try
+            if (_receivesByPolling && _goodbyeNotification is not null)
             {
-                RemoteGoodbye?.Invoke(this);
+                // Read on a media thread: the handler (likely to hang the call up) runs off it.
+                ThreadPool.UnsafeQueueUserWorkItem(_goodbyeNotification, preferLocal: false);
             }
-            catch (Exception)
+            else
             {
-                // A handler's fault must not stop the receive loop.
+                RaiseRemoteGoodbyeNow();
             }
+        }
+    }
+
+    internal void RaiseRemoteGoodbyeNow()
+    {
+        try
+        {
+            RemoteGoodbye?.Invoke(this);
+        }
+        catch (Exception)
+        {
+            // A handler's fault must not stop the receive path.
         }
     }
 

@@ -5,8 +5,9 @@ namespace Dialtone.Engine.Rtp.Streams;
 
 /// <summary>
 /// The buffers and per-call state of one open stream, rented from a pool when the stream opens and
-/// returned once nothing can touch them any more (the stream closed, both receive loops ended and the
-/// media thread let go of it). Sized for the longest packet time a stream can use.
+/// returned once nothing can touch them any more (the stream closed, its receive loops, if any, ended
+/// and the media thread let go of it). Sized for the longest packet time a stream can use. The buffers
+/// a slot works in belong to the media thread instead (<see cref="Media.SlotScratch"/>).
 /// </summary>
 internal sealed class RtpStreamResources
 {
@@ -18,20 +19,12 @@ internal sealed class RtpStreamResources
         JitterBuffer = new JitterBuffer(jitterBufferOptions, MaxSamplesPerPacket);
     }
 
-    public byte[] SendBuffer { get; } = new byte[512];
-
     public byte[] RtcpSendBuffer { get; } = new byte[512];
 
     /// <summary>Big enough for any datagram on a 1500-octet MTU path and then some.</summary>
     public byte[] RtpReceiveBuffer { get; } = new byte[2048];
 
     public byte[] RtcpReceiveBuffer { get; } = new byte[1536];
-
-    public short[] SentPcm { get; } = new short[MaxSamplesPerPacket];
-
-    public short[] ReceivedPcm { get; } = new short[MaxSamplesPerPacket];
-
-    public byte[] ReceivedPayload { get; } = new byte[MaxSamplesPerPacket];
 
     public JitterBuffer JitterBuffer { get; }
 

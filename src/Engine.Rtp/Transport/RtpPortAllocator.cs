@@ -144,6 +144,15 @@ public sealed class RtpPortAllocator
                 socket.ReceiveBufferSize = ReceiveBufferSize;
             }
 
+            if (address.AddressFamily == AddressFamily.InterNetwork && OperatingSystem.IsLinux())
+            {
+                // IP_PMTUDISC_DO: Linux already sets DF on datagrams this small, but only with DF and no
+                // fallback to fragmenting may it leave the IPv4 identification at 0 (RFC 6864 §4.1:
+                // an atomic datagram's ID has no use), instead of drawing one per packet from a table
+                // shared by every CPU. RTP and RTCP packets here are a few hundred octets at most.
+                socket.DontFragment = true;
+            }
+
             socket.Bind(new IPEndPoint(address, port));
             return socket;
         }

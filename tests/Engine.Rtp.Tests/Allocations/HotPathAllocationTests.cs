@@ -16,13 +16,19 @@ namespace Dialtone.Engine.Rtp.Tests.Allocations;
 [Collection(nameof(AllocationCollection))]
 public sealed class HotPathAllocationTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// Warm-up rounds before the measured one: the runtime's tiered compilation may still allocate on
+    /// the calling thread during the second pass over fresh code, never in a steady state.
+    /// </summary>
+    private const int Rounds = 3;
+
     [Fact]
     public void Writing_and_reading_an_rtp_packet_allocates_nothing()
     {
         var buffer = new byte[512];
         var payload = new byte[160];
         long checksum = 0;
-        for (int round = 0; round < 2; round++)
+        for (int round = 0; round < Rounds; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 1000; i++)
@@ -34,7 +40,7 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
+            if (round == Rounds - 1)
             {
                 Assert.Equal(0, allocated);
             }
@@ -49,7 +55,7 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
         var buffer = new byte[512];
         var block = new RtcpReportBlock(1, 2, 3, 4, 5, 6, 7);
         long checksum = 0;
-        for (int round = 0; round < 2; round++)
+        for (int round = 0; round < Rounds; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 1000; i++)
@@ -66,7 +72,7 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
+            if (round == Rounds - 1)
             {
                 Assert.Equal(0, allocated);
             }
@@ -82,7 +88,7 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
         var statistics = new RtpReceiveStatistics();
         var payload = new byte[160];
         var frame = new byte[160];
-        for (int round = 0; round < 2; round++)
+        for (int round = 0; round < Rounds; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 1000; i++)
@@ -96,7 +102,7 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
 
             statistics.CreateReportBlock(0, 0);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
+            if (round == Rounds - 1)
             {
                 Assert.Equal(0, allocated);
             }
@@ -146,7 +152,7 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
         var from = new IPEndPoint(IPAddress.Loopback, 9).Serialize();
         var audio = new byte[12 + 160];
         var dtmf = new byte[12 + 4];
-        for (int round = 0; round < 2; round++)
+        for (int round = 0; round < Rounds; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 1000; i++)
@@ -159,21 +165,24 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
+            if (round == Rounds - 1)
             {
                 Assert.Equal(0, allocated);
             }
         }
 
-        Assert.Equal(2000, listener.Count);
-        Assert.Equal(3999, stream.GetStatistics().PacketsReceived);
+        Assert.Equal(Rounds * 1000, listener.Count);
+        Assert.Equal((Rounds * 2000) - 1, stream.GetStatistics().PacketsReceived);
     }
 
-    [Fact]
-    public void A_full_send_and_receive_cycle_on_the_media_threads_allocates_nothing_once_warm()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public void A_full_send_and_receive_cycle_on_the_media_threads_allocates_nothing_once_warm(ReceiveMode mode)
     {
-        // Dedicated media threads and real-time receive loops: 20 pairs exchanging audio, a bridge, sinks.
-        using var engine = new MediaEngine(new MediaEngineOptions { MediaThreadCount = 2, FirstPort = 42000, LastPort = 43999 });
+        // Dedicated media threads, receiving themselves (polling) or beside receive loops (async): 20
+        // pairs exchanging audio, a bridge, sinks.
+        using var engine = new MediaEngine(new MediaEngineOptions { MediaThreadCount = 2, FirstPort = 42000, LastPort = 43999, ReceiveMode = mode });
         var streams = new List<RtpStream>();
         var sink = new CountingSink();
         for (int i = 0; i < 20; i++)

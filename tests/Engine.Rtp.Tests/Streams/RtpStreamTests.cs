@@ -1,5 +1,6 @@
 using System.Net;
 using Dialtone.Engine.Rtp.Audio;
+using Dialtone.Engine.Rtp.Media;
 using Dialtone.Engine.Rtp.Packets;
 using Dialtone.Engine.Rtp.Streams;
 using Dialtone.Engine.Rtp.Tests.TestSupport;
@@ -11,10 +12,12 @@ public sealed class RtpStreamTests
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(100);
 
-    [Fact]
-    public async Task Two_streams_exchange_audio()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public async Task Two_streams_exchange_audio(ReceiveMode mode)
     {
-        using var media = new ManualMedia();
+        using var media = new ManualMedia(receiveMode: mode);
         (RtpStream a, RtpStream b) = media.OpenPair();
         var heardByB = new CapturingSink();
         var heardByA = new CapturingSink();
@@ -124,10 +127,12 @@ public sealed class RtpStreamTests
         Assert.Equal(last.Timestamp + (501 * 160u), resumed.Timestamp);
     }
 
-    [Fact]
-    public void Symmetric_rtp_sends_to_where_the_peer_packets_come_from()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public void Symmetric_rtp_sends_to_where_the_peer_packets_come_from(ReceiveMode mode)
     {
-        using var media = new ManualMedia();
+        using var media = new ManualMedia(receiveMode: mode);
         using var announced = new UdpCapture();
         using var actual = new UdpCapture();
         RtpStream stream = media.Open();
@@ -135,20 +140,22 @@ public sealed class RtpStreamTests
 
         // Junk from the actual address does not latch; a valid RTP packet does.
         actual.Send([1, 2, 3], stream.LocalEndPoint!);
-        Eventually.True(() => stream.GetStatistics().MalformedPackets == 1, "the junk was counted");
+        media.WaitUntil(() => stream.GetStatistics().MalformedPackets == 1, "the junk was counted");
         Assert.Equal(announced.EndPoint, stream.RemoteEndPoint);
         actual.Send(RtpBytes(sequence: 1), stream.LocalEndPoint!);
-        Eventually.True(() => actual.EndPoint.Equals(stream.RemoteEndPoint), "the stream latched");
+        media.WaitUntil(() => actual.EndPoint.Equals(stream.RemoteEndPoint), "the stream latched");
 
         media.Run(1);
         Assert.NotNull(actual.ReceiveDatagram(TimeSpan.FromSeconds(2)));
         Assert.Null(announced.ReceiveDatagram(Quiet));
     }
 
-    [Fact]
-    public void Without_symmetric_rtp_the_announced_address_is_kept()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public void Without_symmetric_rtp_the_announced_address_is_kept(ReceiveMode mode)
     {
-        using var media = new ManualMedia();
+        using var media = new ManualMedia(receiveMode: mode);
         using var announced = new UdpCapture();
         using var actual = new UdpCapture();
         RtpStream stream = media.Open();
@@ -157,21 +164,24 @@ public sealed class RtpStreamTests
 
         actual.Send(RtpBytes(sequence: 1), stream.LocalEndPoint!);
         actual.Send(RtpBytes(sequence: 2), stream.LocalEndPoint!);
-        Eventually.True(() => stream.GetStatistics().PacketsReceived == 1, "the packets arrived");
+        media.WaitUntil(() => stream.GetStatistics().PacketsReceived == 1, "the packets arrived");
         media.Run(1);
 
         Assert.NotNull(announced.ReceiveDatagram(TimeSpan.FromSeconds(2)));
+        Assert.Null(actual.ReceiveDatagram(Quiet));
         Assert.Equal(announced.EndPoint, stream.RemoteEndPoint);
     }
 
-    [Fact]
-    public void Rtcp_reports_flow_both_ways_and_give_a_round_trip_time()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public void Rtcp_reports_flow_both_ways_and_give_a_round_trip_time(ReceiveMode mode)
     {
-        using var media = new ManualMedia();
+        using var media = new ManualMedia(receiveMode: mode);
         (RtpStream a, RtpStream b) = media.OpenPair();
 
         media.RunDelivered(1000, a, b); // 20 s: several report intervals
-        Eventually.True(() => a.GetStatistics().RoundTripTime is not null && b.GetStatistics().RoundTripTime is not null, "both sides measured a round trip");
+        media.WaitUntil(() => a.GetStatistics().RoundTripTime is not null && b.GetStatistics().RoundTripTime is not null, "both sides measured a round trip");
 
         RtpStreamStatistics atA = a.GetStatistics();
         Assert.True(atA.RtcpPacketsSent >= 3, $"A sent {atA.RtcpPacketsSent} reports");
@@ -213,10 +223,12 @@ public sealed class RtpStreamTests
         Assert.InRange(sentAt.Count, 10, 30); // 60 s at a mean of 4.1 s
     }
 
-    [Fact]
-    public void Closing_sends_an_rtcp_bye_the_peer_hears()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public void Closing_sends_an_rtcp_bye_the_peer_hears(ReceiveMode mode)
     {
-        using var media = new ManualMedia();
+        using var media = new ManualMedia(receiveMode: mode);
         (RtpStream a, RtpStream b) = media.OpenPair();
         using var heard = new ManualResetEventSlim();
         b.RemoteGoodbye += _ => heard.Set();
@@ -225,7 +237,7 @@ public sealed class RtpStreamTests
 
         a.Close();
 
-        Assert.True(heard.Wait(TimeSpan.FromSeconds(5)));
+        media.WaitUntil(() => heard.IsSet, "the peer heard the BYE");
         Assert.True(b.GetStatistics().RemoteGoodbye);
         Assert.Equal(inUse - 1, media.Engine.Ports.InUse);
         Assert.False(a.IsOpen);
@@ -233,10 +245,12 @@ public sealed class RtpStreamTests
         a.Close(); // twice is harmless
     }
 
-    [Fact]
-    public void Malformed_datagrams_are_counted_and_the_stream_carries_on()
+    [Theory]
+    [InlineData(ReceiveMode.Polling)]
+    [InlineData(ReceiveMode.Async)]
+    public void Malformed_datagrams_are_counted_and_the_stream_carries_on(ReceiveMode mode)
     {
-        using var media = new ManualMedia();
+        using var media = new ManualMedia(receiveMode: mode);
         (RtpStream a, RtpStream b) = media.OpenPair();
         using var attacker = new UdpCapture();
 
@@ -245,7 +259,7 @@ public sealed class RtpStreamTests
         attacker.Send([0x80, 0xC9, 0, 9, 1, 2, 3, 4], new IPEndPoint(IPAddress.Loopback, b.LocalRtcpPort)); // RTCP length past end
         attacker.Send(new byte[3000], b.LocalEndPoint!); // larger than the receive buffer
 
-        Eventually.True(() => b.GetStatistics().MalformedPackets == 4, "all four were counted");
+        media.WaitUntil(() => b.GetStatistics().MalformedPackets == 4, "all four were counted");
         var heard = new CapturingSink();
         b.AddSink(heard);
         a.Play(new ToneAudioSource(1000, 8000, TimeSpan.FromSeconds(1)));

@@ -8,10 +8,12 @@ namespace Dialtone.Engine.Rtp.Tests.TestSupport;
 /// <summary>
 /// A media engine without dedicated threads on a fake clock: the test advances time slot by slot and
 /// ticks the engine itself, so every packet is made at a known instant. Sockets are real (127.0.0.1).
+/// In <see cref="ReceiveMode.Polling"/> (the engine's default) a tick is also what takes arrived packets
+/// off the sockets, so waiting for an arrival means ticking: <see cref="WaitUntil"/> does both.
 /// </summary>
 internal sealed class ManualMedia : IDisposable
 {
-    public ManualMedia(int threads = 1, int phases = 1, Func<MediaEngineOptions, MediaEngineOptions>? configure = null, int firstPort = 42000, int lastPort = 43999)
+    public ManualMedia(int threads = 1, int phases = 1, Func<MediaEngineOptions, MediaEngineOptions>? configure = null, int firstPort = 42000, int lastPort = 43999, ReceiveMode receiveMode = ReceiveMode.Polling)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var options = new MediaEngineOptions
@@ -21,6 +23,7 @@ internal sealed class ManualMedia : IDisposable
             PhasesPerPeriod = phases,
             FirstPort = firstPort,
             LastPort = lastPort,
+            ReceiveMode = receiveMode,
         };
         Engine = new MediaEngine(configure?.Invoke(options) ?? options, Time);
     }
@@ -51,6 +54,20 @@ internal sealed class ManualMedia : IDisposable
     /// <summary>Runs the slots due now.</summary>
     public void Tick() => Engine.Tick();
 
+    /// <summary>
+    /// Waits (in real time, bounded) until <paramref name="condition"/> holds, meanwhile reading whatever
+    /// has arrived for the streams as their slots would in polling mode (no slot runs, no time passes).
+    /// </summary>
+    public void WaitUntil(Func<bool> condition, string because, int timeoutMs = 5000) =>
+        Eventually.True(
+            () =>
+            {
+                Engine.ReceiveNow();
+                return condition();
+            },
+            because,
+            timeoutMs);
+
     /// <summary>Advances the clock one period at a time, ticking each time, <paramref name="periods"/> times.</summary>
     public void Run(int periods, Action? afterEachTick = null)
     {
@@ -62,19 +79,24 @@ internal sealed class ManualMedia : IDisposable
         }
     }
 
-    /// <summary>Ticks like <see cref="Run"/> and after each tick waits until every packet sent so far arrived.</summary>
+    /// <summary>
+    /// Ticks like <see cref="Run"/> and after each tick waits until every RTP and RTCP packet sent so far
+    /// arrived (RTCP is received asynchronously, so without the wait the fake clock would run ahead of it).
+    /// </summary>
     public void RunDelivered(int periods, params RtpStream[] streams)
     {
         Run(periods, () =>
         {
             foreach (RtpStream stream in streams)
             {
-                long sent = stream.GetStatistics().PacketsSent;
+                RtpStreamStatistics sender = stream.GetStatistics();
                 RtpStream? receiver = streams.FirstOrDefault(s => s != stream && Equals(s.LocalEndPoint, stream.RemoteEndPoint));
-                if (receiver is not null && sent > 1)
+                if (receiver is not null && sender.PacketsSent > 1)
                 {
                     // The receiver counts all but the first packet (RFC 3550 §A.1 probation).
-                    Eventually.True(() => receiver.GetStatistics().PacketsReceived >= sent - 1, "the packets sent so far arrived");
+                    WaitUntil(
+                        () => receiver.GetStatistics() is { } heard && heard.PacketsReceived >= sender.PacketsSent - 1 && heard.RtcpPacketsReceived >= sender.RtcpPacketsSent,
+                        "the packets sent so far arrived");
                 }
             }
         });
