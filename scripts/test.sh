@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the unit and loopback tests of each project (real sockets, real SQLite,
-# real espeak-ng, real baresip and kamailio started by the tests themselves), then publishes the
-# native-AOT daemon and runs the end-to-end smoke test against the published binary.
+# real espeak-ng, real baresip and kamailio started by the tests themselves) and the end-to-end
+# tests (the daemon as a process), then publishes the native-AOT daemon, smoke-tests it, and runs
+# the end-to-end tests again against the published binary.
 # Usage: scripts/test.sh            (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,3 +17,5 @@ dotnet test Engine.sln -c Release --no-build --logger "console;verbosity=normal"
 
 scripts/publish.sh
 scripts/smoke-published.sh
+# The end-to-end tests again, this time against the published native-AOT binary.
+DIALTONE_BINARY="$PWD/out/dialtone/dialtone" dotnet test tests/EndToEnd.Tests -c Release --no-build --logger "console;verbosity=normal"
