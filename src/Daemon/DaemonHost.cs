@@ -72,7 +72,7 @@ public static class DaemonHost
         // Start SIP, RTP and speech now (unless a test replaced the dialer), so that a port in use or
         // a missing speech library stops the start with a clear configuration error.
         if (app.Services.GetService<ICallDialer>() is SipCallDialer)
-            app.Services.GetRequiredService<TelephonyRuntime>();
+            TelephonyMetrics.Register(app.Services.GetRequiredService<MetricsRegistry>(), app.Services.GetRequiredService<TelephonyRuntime>().Services);
         var readiness = app.Services.GetRequiredService<ReadinessState>();
         // Open (and migrate) the database now: a broken data directory stops the start, loudly.
         app.Services.GetRequiredService<SqliteDatabase>();

@@ -55,6 +55,17 @@ public sealed class DemoModeCallTests
         Assert.Contains("digits='12#'", carrier, StringComparison.Ordinal);
         string recording = RecordingPathIn(carrier);
         Assert.True(WavProbe.LoudSeconds(recording) >= 1.0, "the carrier heard the PIN being spoken");
+
+        string metrics = await daemon.Http.GetStringAsync("/metrics");
+        Assert.Contains("dialtone_sip_requests_total{direction=\"out\",method=\"INVITE\"} 1", metrics, StringComparison.Ordinal);
+        Assert.True(MetricValue(metrics, "dialtone_rtp_packets_sent_total") > 100, "at least 2 s of audio went out");
+        Assert.Equal(1, MetricValue(metrics, "dialtone_speech_cache_misses_total"));
+    }
+
+    private static double MetricValue(string metrics, string name)
+    {
+        string line = metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory]

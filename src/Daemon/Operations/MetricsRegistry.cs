@@ -29,6 +29,8 @@ public sealed partial class MetricsRegistry
 
     private sealed record GaugeFamilyEntry(MetricFamily<Gauge> Family) : Entry(Family.Name, Family.Help, "gauge");
 
+    private sealed record ObservedFamilyEntry(string Name, string Help, string Kind, string[] LabelNames, Action<ObservedSeries> Observe) : Entry(Name, Help, Kind);
+
     public Counter Counter(string name, string help)
     {
         var counter = new Counter();
@@ -65,6 +67,13 @@ public sealed partial class MetricsRegistry
     public void ObservedCounter(string name, string help, Func<double> observe) =>
         Register(new ObservedEntry(name, help, "counter", observe));
 
+    /// <summary>
+    /// A labelled family read when scraped, for layers that keep their own counters (SIP messages by
+    /// method and status class): <paramref name="observe"/> adds one sample per series.
+    /// </summary>
+    public void ObservedFamily(string name, string help, string kind, string[] labelNames, Action<ObservedSeries> observe) =>
+        Register(new ObservedFamilyEntry(name, help, kind, ValidLabels(labelNames), observe));
+
     /// <summary>The exposition text: HELP and TYPE lines, then the samples; series sorted by label values.</summary>
     public string Render()
     {
@@ -90,6 +99,19 @@ public sealed partial class MetricsRegistry
                 case CounterFamilyEntry cf:
                     foreach (var (labels, counter) in Sorted(cf.Family.Series))
                         Sample(text, cf.Name, cf.Family.LabelNames, labels, counter.Value);
+                    break;
+                case ObservedFamilyEntry of:
+                    var series = new ObservedSeries(of.LabelNames.Length);
+                    try
+                    {
+                        of.Observe(series);
+                    }
+                    catch (Exception)
+                    {
+                        // As for single observed values: a failing observer leaves its family empty.
+                    }
+                    foreach (var (labels, value) in series.Samples.OrderBy(s => s.Labels.First, StringComparer.Ordinal).ThenBy(s => s.Labels.Second, StringComparer.Ordinal))
+                        Sample(text, of.Name, of.LabelNames, labels, value);
                     break;
                 case GaugeFamilyEntry gf:
                     foreach (var (labels, gauge) in Sorted(gf.Family.Series))

@@ -23,9 +23,12 @@ public sealed class CallMedia : IDisposable
     });
     private int _disposed;
 
-    public CallMedia(RtpStream stream, DtmfOptions? dtmfOptions = null)
+    private readonly MediaTotals? _totals;
+
+    public CallMedia(RtpStream stream, MediaTotals? totals = null, DtmfOptions? dtmfOptions = null)
     {
         Stream = stream ?? throw new ArgumentNullException(nameof(stream));
+        _totals = totals;
         Dtmf = new DtmfChannel(stream, dtmfOptions);
         Dtmf.DigitReceived += OnDigit;
     }
@@ -99,5 +102,6 @@ public sealed class CallMedia : IDisposable
         _digits.Writer.TryComplete();
         Dtmf.Dispose();
         Stream.Close();
+        _totals?.Add(Stream.GetStatistics());
     }
 }

@@ -85,7 +85,7 @@ public sealed class LegRunner : IAsyncDisposable
 
         ulong sessionId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2;
         string mediaAddress = _services.AdvertisedMediaAddress ?? _route.Trunk.MediaAddress;
-        var leg = new OutboundLeg(new CallMedia(stream), _services.Time)
+        var leg = new OutboundLeg(new CallMedia(stream, _services.MediaTotals), _services.Time)
         {
             AdvertisedMediaAddress = mediaAddress,
             SessionId = sessionId,

@@ -32,6 +32,9 @@ public sealed class TelephonyServices
 
     public required ILogger Logger { get; init; }
 
+    /// <summary>RTP counts of the legs that have ended.</summary>
+    public MediaTotals MediaTotals { get; } = new();
+
     /// <summary>The local address RTP sockets bind to.</summary>
     public required IPAddress RtpListenAddress { get; init; }
 
