@@ -18,5 +18,6 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 curl -fsS "http://127.0.0.1:$port/healthz"; echo
+curl -fsS "http://127.0.0.1:$port/readyz"; echo
 curl -fsS "http://127.0.0.1:$port/version"; echo
 echo "smoke: published native-AOT daemon is healthy"
