@@ -9,6 +9,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // The benchmarks run in-process: the assembly name (Dialtone.Engine.Sip.Benchmarks) differs from
 // the project file name, which BenchmarkDotNet's out-of-process toolchain cannot map back, and the
 // in-process emit toolchain measures the same Release code without that step.
+
 // The loopback call load (signaling only), not a BenchmarkDotNet run:
 //   dotnet run -c Release --project bench/Engine.Sip.Benchmarks -- calls --seconds 20 --concurrency 200
 // See Calls/README.md for its figures.

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Text;
+using Dialtone.Engine.Sip.Dns;
+using Dialtone.Engine.Sip.Tests.Dns;
+using Dialtone.Engine.Sip.Tests.Transactions;
+using Dialtone.Engine.Sip.Tests.UserAgent;
+using Dialtone.Engine.Sip.Transport;
+using Dialtone.Engine.Sip.Trunks;
+using Dialtone.Engine.Sip.UserAgent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dialtone.Engine.Sip.Tests.Trunks;
+
+public sealed class TrunkTests
+{
+    private const string Domain = "trunk.test";
+
+    private static SipUserAgentOptions WithResolver(IPEndPoint dns, TimeSpan? tryingDelay = null) => new()
+    {
+        ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+        TryingDelay = tryingDelay ?? TimeSpan.FromMilliseconds(200),
+        Resolver = new SipTargetResolver(new SipTargetResolverOptions { NameServers = [dns], UseIPv6 = false }),
+    };
+
+    private static SipCallRequest Request(SipTrunk trunk) => new()
+    {
+        Trunk = trunk,
+        RequestUri = $"sip:+15551234567@{Domain}",
+        CallerId = "+15550001111",
+        SdpOffer = TestSdp.Offer,
+    };
+
+    [Fact]
+    public async Task A_503_with_retry_after_moves_the_call_to_the_next_srv_target_and_keeps_the_first_aside()
+    {
+        await using var dns = new TestDnsServer();
+        using var busy = new RawUas();
+        using var callee = new SipUserAgent(CallTestBed.Loopback());
+        var handler = new ScriptedCallee();
+        callee.IncomingCalls = handler;
+        dns.Add(
+            TestDnsRecord.Srv("_sip._udp." + Domain, 10, 0, (ushort)busy.Port, "a." + Domain),
+            TestDnsRecord.Srv("_sip._udp." + Domain, 20, 0, (ushort)callee.LocalEndPoint.Port, "b." + Domain),
+            TestDnsRecord.A("a." + Domain, "127.0.0.1"),
+            TestDnsRecord.A("b." + Domain, "127.0.0.1"));
+        using var caller = new SipUserAgent(WithResolver(dns.EndPoint));
+        var trunk = caller.AddTrunk(new SipTrunkOptions { Name = "srv", Host = Domain, Transport = SipTransportProtocol.Udp });
+        var observer = new RecordingCallObserver();
+
+        SipCall first = caller.PlaceCall(Request(trunk), observer);
+        string invite = busy.Expect("INVITE");
+        busy.Respond(invite, 503, null, null, "Retry-After: 120\r\n");
+        busy.Expect("ACK");
+        observer.WaitFor("answered", first);
+        Assert.Equal(2, trunk.Targets!.Count);
+
+        // RFC 3263 §4.3: the target that answered 503 is avoided for Retry-After seconds.
+        SipCall second = caller.PlaceCall(Request(trunk), observer);
+        observer.WaitFor("answered", second);
+        Assert.True(busy.Quiet("INVITE"));
+        Assert.Equal(2, handler.Calls.Count);
+
+        first.HangUp();
+        second.HangUp();
+        observer.WaitFor("ended", first);
+        observer.WaitFor("ended", second);
+    }
+
+    [Fact]
+    public async Task A_silent_target_is_skipped_after_Timer_B()
+    {
+        await using var dns = new TestDnsServer();
+        using var silent = new RawUas();
+        var clock = new FakeTimeProvider();
+        using var callee = new SipUserAgent(CallTestBed.Loopback(), clock);
+        var handler = new ScriptedCallee();
+        callee.IncomingCalls = handler;
+        dns.Add(
+            TestDnsRecord.Srv("_sip._udp." + Domain, 10, 0, (ushort)silent.Port, "a." + Domain),
+            TestDnsRecord.Srv("_sip._udp." + Domain, 20, 0, (ushort)callee.LocalEndPoint.Port, "b." + Domain),
+            TestDnsRecord.A("a." + Domain, "127.0.0.1"),
+            TestDnsRecord.A("b." + Domain, "127.0.0.1"));
+        using var caller = new SipUserAgent(WithResolver(dns.EndPoint), clock);
+        var trunk = caller.AddTrunk(new SipTrunkOptions { Name = "srv", Host = Domain, Transport = SipTransportProtocol.Udp });
+        var observer = new RecordingCallObserver();
+
+        SipCall call = caller.PlaceCall(Request(trunk), observer);
+        silent.Expect("INVITE");
+        // Timer B (64*T1 = 32 s) ends the first attempt; until then nothing moves on.
+        FakeClockSteps.Advance(clock, TimeSpan.FromMilliseconds(31990));
+        Thread.Sleep(100);
+        Assert.False(observer.Has("answered"));
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+
+        observer.WaitFor("answered", call);
+        call.HangUp();
+        observer.WaitFor("ended", call);
+    }
+
+    [Fact]
+    public async Task An_unresolvable_trunk_fails_the_call()
+    {
+        await using var dns = new TestDnsServer();
+        using var caller = new SipUserAgent(WithResolver(dns.EndPoint));
+        var trunk = caller.AddTrunk(new SipTrunkOptions { Name = "nowhere", Host = "nowhere.test" });
+        var observer = new RecordingCallObserver();
+        SipCall call = caller.PlaceCall(Request(trunk), observer);
+        Assert.Equal("failed ResolutionFailed 503", observer.WaitFor("failed", call).Event);
+        Assert.Equal(0, caller.ActiveCallCount);
+    }
+
+    [Fact]
+    public void Keep_alive_marks_the_trunk_down_when_options_go_unanswered_and_up_again()
+    {
+        var clock = new FakeTimeProvider();
+        using var far = new RawUas();
+        using var agent = new SipUserAgent(CallTestBed.Loopback(), clock);
+        var trunk = agent.AddTrunk(new SipTrunkOptions
+        {
+            Name = "pinged",
+            Host = "127.0.0.1",
+            Port = far.Port,
+            Transport = SipTransportProtocol.Udp,
+            KeepAliveInterval = TimeSpan.FromSeconds(60),
+        });
+        void Advance(int ms) => FakeClockSteps.Advance(clock, TimeSpan.FromMilliseconds(ms));
+
+        Advance(10);
+        string options = far.Expect("OPTIONS");
+        Assert.StartsWith($"OPTIONS sip:127.0.0.1:{far.Port} SIP/2.0", options);
+        far.Respond(options, 200);
+        TestBedWait.Until(() => agent.Counters.ResponsesReceived(2) == 1, "the 200");
+        Assert.True(trunk.IsReachable);
+
+        // The next ping goes unanswered: Timer F marks the trunk down.
+        Advance(60000);
+        far.Expect("OPTIONS");
+        Advance(32000);
+        Assert.False(trunk.IsReachable);
+        Assert.Equal(1, trunk.KeepAliveFailures);
+
+        // An answer, even an error, brings it back.
+        Advance(30000);
+        string again;
+        do
+            again = far.Expect("OPTIONS");
+        while (RawUas.Header(again, "CSeq") != "3 OPTIONS");
+        far.Respond(again, 404);
+        TestBedWait.Until(() => trunk.IsReachable, "the trunk to be up again");
+    }
+
+    [Fact]
+    public void A_large_invite_goes_over_tcp()
+    {
+        using var bed = new CallTestBed();
+        var big = new string('x', 1500);
+        var request = bed.Request();
+        request = new SipCallRequest
+        {
+            Trunk = request.Trunk,
+            RequestUri = request.RequestUri,
+            CallerId = request.CallerId,
+            SdpOffer = request.SdpOffer,
+            ExtraHeaders = [new("X-Padding", big)],
+        };
+        SipCall call = bed.Place(request);
+        bed.Observer.WaitFor("answered", call);
+
+        // RFC 3261 §18.1.1: over 1300 bytes, TCP; the Via and Contact say so.
+        var invite = bed.CalleeTrace.WaitFor(m => !m.Outgoing && m.IsRequest("INVITE"), "the INVITE");
+        Assert.Equal(SipTransportProtocol.Tcp, invite.Protocol);
+        Assert.StartsWith("SIP/2.0/TCP ", invite.Header("Via"));
+        Assert.EndsWith(";transport=tcp>", invite.Header("Contact"));
+        Assert.DoesNotContain(bed.CalleeTrace.Received, m => m.IsRequest("INVITE") && m.Protocol == SipTransportProtocol.Udp);
+        call.HangUp();
+        bed.Observer.WaitFor("ended", call);
+        var bye = bed.CalleeTrace.WaitFor(m => !m.Outgoing && m.IsRequest("BYE"), "the BYE");
+        Assert.Equal(SipTransportProtocol.Tcp, bye.Protocol);
+    }
+
+    [Fact]
+    public void A_tcp_trunk_carries_the_whole_call()
+    {
+        using var bed = new CallTestBed(trunk: t => new SipTrunkOptions { Name = t.Name, Host = t.Host, Port = t.Port, Transport = SipTransportProtocol.Tcp });
+        SipCall call = bed.Place();
+        bed.Observer.WaitFor("answered", call);
+        SipCall incoming = bed.Handler.TakeCall();
+        bed.Handler.Observer.WaitFor("answered", incoming);
+        incoming.SendDtmf('7');
+        bed.Observer.WaitFor("dtmf 7", call);
+        incoming.HangUp();
+        bed.Observer.WaitFor("ended RemoteHangup", call);
+
+        Assert.All(bed.CalleeTrace.All, m => Assert.Equal(SipTransportProtocol.Tcp, m.Protocol));
+        Assert.Contains(bed.CalleeTrace.Received, m => m.IsRequest("ACK"));
+        // No retransmission over a reliable transport.
+        Assert.Equal(0, bed.Caller.Counters.RetransmissionsSent);
+    }
+
+    [Fact]
+    public void The_advertised_address_goes_in_via_and_contact_and_rport_brings_the_answers_back()
+    {
+        using var bed = new CallTestBed(trunk: t => new SipTrunkOptions
+        {
+            Name = t.Name,
+            Host = t.Host,
+            Port = t.Port,
+            Transport = t.Transport,
+            AdvertisedHost = "203.0.113.7",
+            AdvertisedPort = 5080,
+        });
+        Assert.Equal("203.0.113.7", bed.Trunk.MediaAddress);
+        SipCall call = bed.Place();
+        bed.Observer.WaitFor("answered", call);
+
+        var invite = bed.CalleeTrace.WaitFor(m => !m.Outgoing && m.IsRequest("INVITE"), "the INVITE");
+        Assert.StartsWith("SIP/2.0/UDP 203.0.113.7:5080;branch=", invite.Header("Via"));
+        Assert.Equal("<sip:dialtone@203.0.113.7:5080>", invite.Header("Contact"));
+        // The callee answered to the source address (RFC 3581), not to the unreachable sent-by.
+        var ok = bed.CalleeTrace.WaitFor(m => m.Outgoing && m.IsResponse(200), "the 200");
+        Assert.Contains($";received=127.0.0.1;rport={bed.Caller.LocalEndPoint.Port}", ok.Header("Via"));
+        call.Cancel();
+    }
+}
