@@ -7,6 +7,7 @@ using Dialtone.Daemon.Demo;
 using Dialtone.Daemon.Speech;
 using Dialtone.Engine.Rtp.Media;
 using Dialtone.Engine.Sip.Auth;
+using Dialtone.Engine.Sip.Dns;
 using Dialtone.Engine.Sip.Transport;
 using Dialtone.Engine.Sip.Trunks;
 using Dialtone.Engine.Sip.UserAgent;
@@ -140,11 +141,16 @@ public sealed class TelephonyRuntime : IDisposable
         if (advertised is null && (listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any)))
             advertised = PrimaryAddress()?.ToString() ?? "127.0.0.1";
         bool tcp = options.Sip.Transports.Count == 0 || options.Sip.Transports.Any(t => t.Equals("tcp", StringComparison.OrdinalIgnoreCase));
+        // Trunks named by host name are resolved by RFC 3263 (NAPTR, SRV, A/AAAA) with the
+        // machine's name servers; IP trunks need no resolver, so none is made when there are none.
+        IReadOnlyList<IPEndPoint> nameServers = SipTargetResolver.SystemNameServers();
+        SipTargetResolver? resolver = nameServers.Count == 0 ? null : new SipTargetResolver(new SipTargetResolverOptions { NameServers = nameServers }, time);
         SipUserAgentOptions Make(int port) => new()
         {
             ListenEndPoint = new IPEndPoint(listen, port),
             EnableTcp = tcp,
             AdvertisedHost = advertised,
+            Resolver = resolver,
         };
         try
         {

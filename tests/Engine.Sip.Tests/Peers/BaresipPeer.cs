@@ -5,8 +5,8 @@ using System.Text;
 namespace Dialtone.Engine.Sip.Tests.Peers;
 
 /// <summary>
-/// baresip (Debian baresip-core) as a callee on 127.0.0.1: account "alice" answers at once,
-/// account "carol" only rings. Controlled over ctrl_tcp (JSON netstrings): hang up, accept.
+/// baresip (Debian baresip-core) as a callee on 127.0.0.1: account "alice" (and "bob") answers at
+/// once, account "carol" only rings. Controlled over ctrl_tcp (JSON netstrings): hang up, accept.
 /// Its configuration is generated per run in a temporary directory (see the facts in the comments).
 /// </summary>
 internal sealed class BaresipPeer : IDisposable
@@ -28,6 +28,12 @@ internal sealed class BaresipPeer : IDisposable
     public int ControlPort { get; }
 
     public string Output => _process.Output;
+
+    /// <summary>Where the sndfile module writes each call's audio (<c>dump-*-dec.wav</c>: what baresip heard).</summary>
+    public string RecordingsDirectory => Path.Combine(Directory, "recordings");
+
+    /// <summary>The accounts every peer has: two that answer at once, one that only rings.</summary>
+    public static readonly string[] AutoAnswering = ["alice", "bob"];
 
     public static BaresipPeer Start()
     {
@@ -58,15 +64,20 @@ internal sealed class BaresipPeer : IDisposable
             "module\tg711.so",
             "module\tausine.so",
             "module\taufile.so",
+            // sndfile records each call: dump-<time>-dec.wav is what baresip heard (decoded).
+            "module\tsndfile.so",
+            $"snd_path\t{Path.Combine(directory, "recordings")}",
             "module_app\taccount.so",
             "module_app\tctrl_tcp.so",
             "module_app\tmenu.so",
             $"ctrl_tcp_listen\t127.0.0.1:{controlPort}",
             "");
         File.WriteAllText(Path.Combine(directory, "config"), config);
+        System.IO.Directory.CreateDirectory(Path.Combine(directory, "recordings"));
         // The Request-URI user picks the account.
         File.WriteAllText(Path.Combine(directory, "accounts"),
-            $"<sip:alice@127.0.0.1:{sipPort}>;regint=0;answermode=auto\n<sip:carol@127.0.0.1:{sipPort}>;regint=0;answermode=manual\n");
+            string.Concat(AutoAnswering.Select(user => $"<sip:{user}@127.0.0.1:{sipPort}>;regint=0;answermode=auto\n"))
+            + $"<sip:carol@127.0.0.1:{sipPort}>;regint=0;answermode=manual\n");
         var process = PeerProcess.Start("baresip", executable, ["-f", directory], directory);
         var peer = new BaresipPeer(process, directory, sipPort, controlPort);
         try

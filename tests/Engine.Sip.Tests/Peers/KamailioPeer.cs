@@ -7,7 +7,7 @@ namespace Dialtone.Engine.Sip.Tests.Peers;
 /// <summary>
 /// kamailio (Debian kamailio) as a carrier trunk on 127.0.0.1 UDP and TCP: challenges every
 /// INVITE with a 407 (auth module, realm = the From domain, one shared password, no database),
-/// answers 404 for users other than alice and carol, record-routes and relays the rest to baresip.
+/// answers 404 for users other than alice, bob and carol, record-routes and relays the rest to baresip.
 /// Runs in the foreground with its own configuration, runtime directory and pid file.
 /// </summary>
 internal sealed class KamailioPeer : IDisposable
@@ -73,7 +73,7 @@ internal sealed class KamailioPeer : IDisposable
                     }
                     consume_credentials();
                 }
-                if ($rU != "alice" && $rU != "carol") { sl_send_reply("404", "Not Found"); exit; }
+                if ($rU != "alice" && $rU != "bob" && $rU != "carol") { sl_send_reply("404", "Not Found"); exit; }
                 record_route();
                 $du = "sip:127.0.0.1:{{baresipPort}}";
                 t_relay();
