@@ -148,6 +148,59 @@ public sealed class CarrierCallTests(CarrierFixture carrier) : IClassFixture<Car
         Assert.InRange(seconds, 1.8, 2.2);
     }
 
+    [Fact]
+    public async Task Gather_collects_the_digits_the_callee_presses_and_posts_them_to_its_action()
+    {
+        string action = carrier.Apps.Document("/gathered.xml", "<Response><Say>Thank you</Say><Hangup/></Response>");
+        string app = carrier.Apps.Document("/gather.xml",
+            $"<Response><Gather numDigits=\"3\" timeout=\"10\" action=\"{action}\"><Say>Enter your code</Say></Gather><Say>We got nothing</Say></Response>");
+
+        string sid = await carrier.Daemon.PlaceCallAsync(("from", "+19499300360"), ("to", To("bob")), ("url", app));
+        await WaitUntilAsync(() => Task.FromResult(carrier.Apps.Requests.Any(r => r.Path == "/gather.xml" && r.Fields.GetValueOrDefault("CallSid") == sid)));
+        await Task.Delay(500);
+        foreach (char digit in "427")
+        {
+            carrier.Chain.Baresip.Command("uafind", $"sip:bob@127.0.0.1:{carrier.Chain.Baresip.SipPort}");
+            carrier.Chain.Baresip.Command("sndcode", digit.ToString());
+            await Task.Delay(300);
+        }
+
+        await carrier.Daemon.WaitForEndAsync(sid);
+        var posted = Assert.Single(carrier.Apps.Requests, r => r.Path == "/gathered.xml" && r.Fields.GetValueOrDefault("CallSid") == sid);
+        Assert.Equal("427", posted.Fields["Digits"]);
+    }
+
+    [Fact]
+    public async Task Record_captures_what_the_callee_says_and_posts_a_recording_url_that_serves_it()
+    {
+        string action = carrier.Apps.Document("/recorded.xml", "<Response><Hangup/></Response>");
+        string app = carrier.Apps.Document("/record.xml",
+            $"<Response><Record maxLength=\"2\" playBeep=\"true\" action=\"{action}\"/></Response>");
+
+        string sid = await carrier.Daemon.PlaceCallAsync(("from", "+19499300360"), ("to", To("alice")), ("url", app));
+        await carrier.Daemon.WaitForEndAsync(sid);
+
+        var posted = Assert.Single(carrier.Apps.Requests, r => r.Path == "/recorded.xml" && r.Fields.GetValueOrDefault("CallSid") == sid);
+        string url = posted.Fields["RecordingUrl"];
+        Assert.InRange(int.Parse(posted.Fields["RecordingDuration"], CultureInfo.InvariantCulture), 1, 3);
+        // The recording is served to the account's API key only, and holds baresip's 440 Hz tone.
+        using var anonymous = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url)).StatusCode);
+        byte[] wav = await carrier.Daemon.Http.GetByteArrayAsync(url);
+        string file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, wav);
+            var (seconds, frequency) = WavProbe.DominantTone(file, 300, 3400);
+            Assert.InRange(frequency, 430, 450);
+            Assert.InRange(seconds, 1.5, 2.5);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
