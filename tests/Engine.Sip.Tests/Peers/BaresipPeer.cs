@@ -35,7 +35,22 @@ internal sealed class BaresipPeer : IDisposable
     /// <summary>The accounts every peer has: two that answer at once, one that only rings.</summary>
     public static readonly string[] AutoAnswering = ["alice", "bob"];
 
+    /// <summary>Starts the peer; a port taken between choosing and binding it (parallel test runs) gets another try on a new port.</summary>
     public static BaresipPeer Start()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return StartOnce();
+            }
+            catch (Xunit.Sdk.XunitException e) when (attempt < 3 && e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static BaresipPeer StartOnce()
     {
         string executable = PeerProcess.Require("baresip", "baresip-core");
         string modules = FindModulePath();

@@ -29,7 +29,22 @@ internal sealed class KamailioPeer : IDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>Starts the peer; a port taken between choosing and binding it (parallel test runs) gets another try on a new port.</summary>
     public static KamailioPeer Start(int baresipPort)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return StartOnce(baresipPort);
+            }
+            catch (Xunit.Sdk.XunitException e) when (attempt < 3 && e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static KamailioPeer StartOnce(int baresipPort)
     {
         string executable = PeerProcess.Require("kamailio", "kamailio");
         string directory = System.IO.Directory.CreateTempSubdirectory("dialtone-kamailio-").FullName;
