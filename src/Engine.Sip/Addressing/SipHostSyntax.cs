@@ -17,8 +17,9 @@ internal static class SipHostSyntax
         if (host[0] == (byte)'[')
             return host.Length > 2 && host[^1] == (byte)']' && IsValidIPv6(host[1..^1]);
         // hostname / IPv4address: alphanum, '-' and '.', no empty label (a trailing dot is allowed).
-        if (SipCharTable.Scan(host, 0, SipCharClass.Hostname) == host.Length)
-            return HasValidLabels(host);
+        bool validLabels = SipCharTable.TryScanHostname(host, 0, out int end);
+        if (end == host.Length)
+            return validLabels;
         return allowBareIPv6 && IsValidIPv6(host);
     }
 

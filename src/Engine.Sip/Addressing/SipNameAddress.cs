@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dialtone.Engine.Sip.Message;
 
 namespace Dialtone.Engine.Sip.Addressing;
@@ -92,6 +93,7 @@ public ref struct SipNameAddress
     /// <param name="value">The element, e.g. from <see cref="SipMessage.GetValues(SipHeaderId)"/>.</param>
     /// <param name="result">The parsed address.</param>
     /// <param name="allowWildcard">Accept "*" (Contact in REGISTER).</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool TryParse(ReadOnlySpan<byte> value, out SipNameAddress result, bool allowWildcard = false)
     {
         result = default;
@@ -148,68 +150,67 @@ public ref struct SipNameAddress
             }
         }
 
-        int paramStart;
+        int uriStart, uriEnd, paramStart;
         if (laquot >= 0)
         {
             result._bracketed = true;
-            int raquot = value.Slice(laquot).IndexOf((byte)'>');
+            int raquot = SipSyntax.IndexOf(value, laquot + 1, (byte)'>');
             if (raquot < 0)
                 return false;
             // RFC 4475 §3.1.2.14: tolerate whitespace inside the brackets.
-            int uriStart = SipSyntax.SkipWhitespace(value, laquot + 1);
-            int uriEnd = laquot + raquot;
+            uriStart = SipSyntax.SkipWhitespace(value, laquot + 1);
+            uriEnd = raquot;
             while (uriEnd > uriStart && SipSyntax.IsWhitespace(value[uriEnd - 1]))
                 uriEnd--;
-            result._uriStart = uriStart;
-            result._uriLength = uriEnd - uriStart;
-            paramStart = laquot + raquot + 1;
+            paramStart = raquot + 1;
         }
         else
         {
             // addr-spec: the URI runs to the first ';' or whitespace. RFC 3261 §20.10: a URI with a
             // comma, question mark or semicolon must be in angle brackets, so '?' here is an error
             // (RFC 4475 §3.1.2.13); ';' starts the header parameters.
-            int uriEnd = i;
+            uriStart = i;
+            uriEnd = i;
             while (uriEnd < value.Length && value[uriEnd] != (byte)';' && !SipSyntax.IsWhitespace(value[uriEnd]))
             {
                 if (value[uriEnd] == (byte)'?')
                     return false;
                 uriEnd++;
             }
-            result._uriStart = i;
-            result._uriLength = uriEnd - i;
             paramStart = uriEnd;
         }
+        result._uriStart = uriStart;
+        result._uriLength = uriEnd - uriStart;
 
-        if (!SipUri.TryParse(value.Slice(result._uriStart, result._uriLength), out result._uri))
+        // result was cleared on entry, its URI with it.
+        if (!SipUri.TryParse(value.Slice(uriStart, uriEnd - uriStart), out result._uri))
             return false;
         return ParseParameters(value, paramStart, ref result);
     }
 
     // Header parameters to the end of the element, picking out the tag on the way.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ParseParameters(ReadOnlySpan<byte> value, int i, ref SipNameAddress result)
     {
         int first = -1;
         while (true)
         {
-            int next = SipParameters.ReadHeaderParameter(value, i, out int semicolon, out int nameStart, out int nameEnd,
-                out int valueStart, out int valueEnd);
-            if (next == SipParameters.NoParameter)
+            SipParameterBounds p = SipParameters.ReadHeaderParameter(value, i, result._hasTag ? default : "tag"u8);
+            if (p.End == SipParameters.NoParameter)
                 break;
-            if (next == SipParameters.Malformed)
+            if (p.End == SipParameters.Malformed)
                 return false;
             if (first < 0)
-                first = semicolon;
-            if (!result._hasTag && nameEnd - nameStart == 3 && (value[nameStart] | 0x20) == 't'
-                && (value[nameStart + 1] | 0x20) == 'a' && (value[nameStart + 2] | 0x20) == 'g')
+                first = p.Semicolon;
+            if (!result._hasTag && p.NameLength == 3 && SipSyntax.EqualsLowerLiteral(value.Slice(p.NameStart, 3), "tag"u8))
             {
-                if (valueStart < 0)
+                if (!p.HasValue)
                     return false; // tag = "tag" EQUAL token (RFC 3261 §25.1)
                 result._hasTag = true;
-                result._tagStart = valueStart;
-                result._tagLength = valueEnd - valueStart;
+                result._tagStart = p.ValueStart;
+                result._tagLength = p.ValueEnd - p.ValueStart;
             }
-            i = next;
+            i = p.End;
         }
         if (first >= 0)
         {

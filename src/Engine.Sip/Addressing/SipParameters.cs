@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dialtone.Engine.Sip.Message;
 
 namespace Dialtone.Engine.Sip.Addressing;
@@ -106,20 +107,46 @@ public readonly ref struct SipParameters
     internal static int ReadHeaderParameter(ReadOnlySpan<byte> span, int i, out int semicolon, out int nameStart, out int nameEnd,
         out int valueStart, out int valueEnd)
     {
-        nameStart = nameEnd = valueStart = valueEnd = -1;
-        semicolon = SipSyntax.SkipWhitespace(span, i);
-        if (semicolon >= span.Length || span[semicolon] != (byte)';')
-            return NoParameter;
-        nameStart = SipSyntax.SkipWhitespace(span, semicolon + 1);
-        nameEnd = SipSyntax.ScanToken(span, nameStart);
+        SipParameterBounds p = ReadHeaderParameter(span, i);
+        semicolon = p.Semicolon;
+        nameStart = p.NameStart;
+        nameEnd = p.NameEnd;
+        valueStart = p.ValueStart;
+        valueEnd = p.ValueEnd;
+        return p.End;
+    }
+
+    /// <summary>
+    /// Reads one generic-param (RFC 3261 §25.1: SEMI token [ EQUAL ( token / host / quoted-string ) ])
+    /// at <paramref name="i"/>, with whitespace and folds allowed around ';' and '='. Its
+    /// <see cref="SipParameterBounds.End"/> is the index just past it, <see cref="NoParameter"/> or
+    /// <see cref="Malformed"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static SipParameterBounds ReadHeaderParameter(ReadOnlySpan<byte> span, int i) => ReadHeaderParameter(span, i, default);
+
+    /// <summary>
+    /// <see cref="ReadHeaderParameter(ReadOnlySpan{byte}, int)"/> with the name the caller expects
+    /// most (a lower-case literal such as "tag" or "branch"): when the name there is exactly that,
+    /// its end is known without scanning for it. The result is the same either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static SipParameterBounds ReadHeaderParameter(ReadOnlySpan<byte> span, int i, ReadOnlySpan<byte> likelyName)
+    {
+        int semicolon = SipSyntax.SkipWhitespace(span, i);
+        if ((uint)semicolon >= (uint)span.Length || span[semicolon] != (byte)';')
+            return new SipParameterBounds(NoParameter, semicolon, -1, -1, -1, -1, false);
+        int nameStart = SipSyntax.SkipWhitespace(span, semicolon + 1);
+        int nameEnd = StartsWithName(span, nameStart, likelyName) ? nameStart + likelyName.Length : SipSyntax.ScanToken(span, nameStart);
         if (nameEnd == nameStart)
-            return Malformed;
+            return new SipParameterBounds(Malformed, semicolon, nameStart, nameEnd, -1, -1, false);
         int afterName = SipSyntax.SkipWhitespace(span, nameEnd);
-        if (afterName >= span.Length || span[afterName] != (byte)'=')
-            return nameEnd;
-        valueStart = SipSyntax.SkipWhitespace(span, afterName + 1);
-        valueEnd = ScanHeaderValue(span, valueStart);
-        return valueEnd > valueStart ? valueEnd : Malformed;
+        if ((uint)afterName >= (uint)span.Length || span[afterName] != (byte)'=')
+            return new SipParameterBounds(nameEnd, semicolon, nameStart, nameEnd, -1, -1, false);
+        int valueStart = SipSyntax.SkipWhitespace(span, afterName + 1);
+        int valueEnd = ScanHeaderValue(span, valueStart, out bool valueIsToken);
+        return new SipParameterBounds(valueEnd > valueStart ? valueEnd : Malformed, semicolon, nameStart, nameEnd,
+            valueStart, valueEnd, valueIsToken);
     }
 
     /// <summary>
@@ -157,8 +184,25 @@ public readonly ref struct SipParameters
     private static int ScanUriChars(ReadOnlySpan<byte> span, int start) =>
         SipCharTable.Scan(span, start, SipCharClass.UriParam);
 
-    private static int ScanHeaderValue(ReadOnlySpan<byte> span, int start)
+    // True when the token at start is exactly the (non-empty, lower-case, letters-only) name: its
+    // letters match case-insensitively and no token character follows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool StartsWithName(ReadOnlySpan<byte> span, int start, ReadOnlySpan<byte> name)
     {
+        int end = start + name.Length;
+        return !name.IsEmpty && (uint)end <= (uint)span.Length
+            && SipSyntax.EqualsLowerLiteral(span.Slice(start, name.Length), name)
+            && (end == span.Length || !SipCharTable.Is(span[end], SipCharClass.Token));
+    }
+
+    private static int ScanHeaderValue(ReadOnlySpan<byte> span, int start) => ScanHeaderValue(span, start, out _);
+
+    // gen-value = token / host / quoted-string (RFC 3261 §25.1). A host adds only ':' '[' ']' to the
+    // token characters (IPv6 references), so one token scan reads most values whole and tells
+    // whether the value is a token; a host value continues from where the token scan stopped.
+    private static int ScanHeaderValue(ReadOnlySpan<byte> span, int start, out bool isToken)
+    {
+        isToken = false;
         if (start >= span.Length)
             return start;
         if (span[start] == (byte)'"')
@@ -166,7 +210,11 @@ public readonly ref struct SipParameters
             int close = SipSyntax.ScanQuotedString(span, start);
             return close < 0 ? start : close;
         }
-        return SipCharTable.Scan(span, start, SipCharClass.ParamValue);
+        int end = SipSyntax.ScanToken(span, start);
+        if (end < span.Length && span[end] is (byte)':' or (byte)'[' or (byte)']')
+            return SipCharTable.Scan(span, end, SipCharClass.ParamValue);
+        isToken = end > start;
+        return end;
     }
 
     /// <summary>Reads the parameter at <paramref name="position"/> of a validated span.</summary>

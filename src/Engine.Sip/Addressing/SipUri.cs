@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using Dialtone.Engine.Sip.Message;
 
@@ -74,16 +76,17 @@ public ref struct SipUri
     public readonly bool IsLooseRouting => Parameters.Contains("lr"u8);
 
     /// <summary>Parses a whole URI span; false when it is malformed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool TryParse(ReadOnlySpan<byte> uri, out SipUri result)
     {
         result = default;
-        int colon = uri.IndexOf((byte)':');
-        if (colon <= 0)
+        // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3261 §25.1). ':' is not a scheme
+        // character, so the scan stops at the first colon or earlier; anything but a colon there
+        // means a bad scheme or no colon at all. "sip:" itself is common enough to check first.
+        int colon = IsSipColon(uri) ? 3 : SipCharTable.Scan(uri, 0, SipCharClass.Scheme);
+        if (colon == 0 || colon >= uri.Length || uri[colon] != (byte)':' || (uint)((uri[0] | 0x20) - 'a') > 'z' - 'a')
             return false;
         ReadOnlySpan<byte> scheme = uri.Slice(0, colon);
-        // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3261 §25.1).
-        if ((uint)((scheme[0] | 0x20) - 'a') > 'z' - 'a' || !SipCharTable.All(scheme, SipCharClass.Scheme))
-            return false;
         result._raw = uri;
         result._schemeLength = colon;
         result._port = -1;
@@ -110,33 +113,40 @@ public ref struct SipUri
         return true;
     }
 
-    // One table-driven walk: userinfo (when there is an '@'), host, port, parameters, headers.
-    // '@' is not allowed in host, parameters or headers, so the first '@' ends the userinfo and
-    // any later one fails the character checks.
+    // "sip:" in any case: OR 0x20 lowers the letters and leaves ':' alone.
+    private static bool IsSipColon(ReadOnlySpan<byte> uri) =>
+        uri.Length >= 4 && (BinaryPrimitives.ReadUInt32LittleEndian(uri) | 0x00202020u) == 0x3A706973u;
+
+    // One walk: userinfo (when there is an '@'), host, port, parameters, headers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ParseSip(ReadOnlySpan<byte> uri, int i, ref SipUri result)
     {
         int n = uri.Length;
-        int at = uri.Slice(i).IndexOf((byte)'@');
-        if (at >= 0)
+        // Escapes are checked where they are allowed (userinfo, parameters); most URIs have none
+        // at all, which one search of the whole URI tells.
+        bool escaped = uri.Contains((byte)'%');
+        // userinfo = user [ ":" password ] "@" (RFC 3261 §25.1). '@' is neither a user nor a
+        // password character, so the user scan stops at or before the first '@': right on it (or on
+        // the '@' after a password) there is a userinfo. '@' is not allowed in host, parameters or
+        // headers either, so an '@' anywhere else makes the URI malformed; no '@' at all means the
+        // URI starts with the host.
+        int userEnd = SipCharTable.Scan(uri, i, SipCharClass.User);
+        if ((uint)userEnd < (uint)n && uri[userEnd] == (byte)'@')
         {
-            at += i;
-            int j = SipCharTable.Scan(uri, i, SipCharClass.User);
-            if (j == i || j > at || (j < at && uri[j] != (byte)':'))
-                return false;
+            // user "@" host, the usual form.
+            if (userEnd == i)
+                return false; // user is 1*( unreserved / escaped / user-unreserved )
             result._userStart = i;
-            result._userLength = j - i;
-            if (j < at)
-            {
-                result._hasPassword = true;
-                result._passwordStart = j + 1;
-                result._passwordLength = at - j - 1;
-                if (SipCharTable.Scan(uri, j + 1, SipCharClass.Password) < at)
-                    return false;
-            }
-            ReadOnlySpan<byte> userinfo = uri.Slice(i, at - i);
-            if (userinfo.Contains((byte)'%') && !SipSyntax.HasValidEscapes(userinfo))
+            result._userLength = userEnd - i;
+            if (escaped && !SipSyntax.HasValidEscapes(uri.Slice(i, userEnd - i)))
                 return false;
-            i = at + 1;
+            i = userEnd + 1;
+        }
+        else
+        {
+            i = ParsePasswordOrNoUserinfo(uri, i, userEnd, escaped, ref result);
+            if (i < 0)
+                return false;
         }
 
         int hostStart = i;
@@ -149,10 +159,9 @@ public ref struct SipUri
         }
         else
         {
-            // hostname / IPv4address: alphanum, '-', '.', no empty label.
-            i = SipCharTable.Scan(uri, i, SipCharClass.Hostname);
-            if (!SipHostSyntax.HasValidLabels(uri.Slice(hostStart, i - hostStart)))
-                return false;
+            i = SipCharTable.ScanHostname(uri, i);
+            if (i < 0)
+                return false; // hostname / IPv4address: alphanum, '-', '.', no empty label.
         }
         result._hostStart = hostStart;
         result._hostLength = i - hostStart;
@@ -167,7 +176,33 @@ public ref struct SipUri
                 return false;
             result._port = value;
         }
-        return ParseParametersAndHeaders(uri, i, ref result);
+        return ParseParametersAndHeaders(uri, i, escaped, ref result);
+    }
+
+    // The rest of the userinfo when the user scan did not stop on '@': a password, or no userinfo
+    // at all. Returns where the host starts, or -1 when the URI is malformed.
+    private static int ParsePasswordOrNoUserinfo(ReadOnlySpan<byte> uri, int userStart, int userEnd, bool escaped, ref SipUri result)
+    {
+        int n = uri.Length;
+        if (userEnd < n && uri[userEnd] == (byte)':')
+        {
+            int passwordEnd = SipCharTable.Scan(uri, userEnd + 1, SipCharClass.Password);
+            if (passwordEnd < n && uri[passwordEnd] == (byte)'@')
+            {
+                if (userEnd == userStart)
+                    return -1;
+                result._userStart = userStart;
+                result._userLength = userEnd - userStart;
+                result._hasPassword = true;
+                result._passwordStart = userEnd + 1;
+                result._passwordLength = passwordEnd - userEnd - 1;
+                if (escaped && !SipSyntax.HasValidEscapes(uri.Slice(userStart, passwordEnd - userStart)))
+                    return -1;
+                return passwordEnd + 1;
+            }
+            return uri.Slice(passwordEnd).Contains((byte)'@') ? -1 : userStart;
+        }
+        return userEnd < n && uri.Slice(userEnd).Contains((byte)'@') ? -1 : userStart;
     }
 
     private static bool ParseTel(ReadOnlySpan<byte> uri, int i, ref SipUri result)
@@ -177,15 +212,15 @@ public ref struct SipUri
             return false;
         result._userStart = i;
         result._userLength = end - i;
-        return ParseParametersAndHeaders(uri, end, ref result);
+        return ParseParametersAndHeaders(uri, end, escaped: true, ref result);
     }
 
     // uri-parameters = *( ";" pname [ "=" pvalue ] ), both 1*paramchar; then [ "?" headers ].
-    private static bool ParseParametersAndHeaders(ReadOnlySpan<byte> uri, int i, ref SipUri result)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ParseParametersAndHeaders(ReadOnlySpan<byte> uri, int i, bool escaped, ref SipUri result)
     {
         int n = uri.Length;
         int paramsStart = i;
-        bool escaped = false;
         while (i < n && uri[i] == (byte)';')
         {
             int nameStart = ++i;
@@ -202,13 +237,8 @@ public ref struct SipUri
         }
         result._paramsStart = paramsStart;
         result._paramsLength = i - paramsStart;
-        if (i > paramsStart)
-        {
-            ReadOnlySpan<byte> paramText = uri.Slice(paramsStart, i - paramsStart);
-            escaped = paramText.Contains((byte)'%');
-            if (escaped && !SipSyntax.HasValidEscapes(paramText))
-                return false;
-        }
+        if (escaped && i > paramsStart && !SipSyntax.HasValidEscapes(uri.Slice(paramsStart, i - paramsStart)))
+            return false;
         if (i < n)
         {
             if (uri[i] != (byte)'?')

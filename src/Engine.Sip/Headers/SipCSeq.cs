@@ -26,10 +26,14 @@ public readonly ref struct SipCSeq
     {
         cseq = default;
         int i = SipSyntax.SkipWhitespace(value, 0);
+        // The number is read while its digits are found. More than 16 digits is refused even with
+        // leading zeros (the limit of SipSyntax.TryParseUInt32); up to 16, a ulong cannot overflow.
         int digitsEnd = i;
-        while (digitsEnd < value.Length && (uint)(value[digitsEnd] - '0') <= 9)
-            digitsEnd++;
-        if (!SipSyntax.TryParseUInt32(value.Slice(i, digitsEnd - i), out uint number))
+        ulong number = 0;
+        while ((uint)digitsEnd < (uint)value.Length && (uint)(value[digitsEnd] - '0') <= 9)
+            number = number * 10 + (uint)(value[digitsEnd++] - '0');
+        int digits = digitsEnd - i;
+        if (digits == 0 || digits > 16 || number > uint.MaxValue)
             return false;
         int m = SipSyntax.SkipWhitespace(value, digitsEnd);
         if (m == digitsEnd)
@@ -38,7 +42,7 @@ public readonly ref struct SipCSeq
         if (mEnd == m || SipSyntax.SkipWhitespace(value, mEnd) != value.Length)
             return false;
         ReadOnlySpan<byte> method = value.Slice(m, mEnd - m);
-        cseq = new SipCSeq(number, SipMethods.Parse(method), method);
+        cseq = new SipCSeq((uint)number, SipMethods.Parse(method), method);
         return true;
     }
 }

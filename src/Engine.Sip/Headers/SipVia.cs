@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dialtone.Engine.Sip.Addressing;
 using Dialtone.Engine.Sip.Message;
 
@@ -64,16 +65,42 @@ public ref struct SipVia
     public readonly int Ttl => _ttl;
 
     /// <summary>Parses one via-parm; false when malformed.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> value, out SipVia via)
+    public static bool TryParse(ReadOnlySpan<byte> value, out SipVia via) => TryParse(value, out via, firstOfList: false);
+
+    /// <summary>
+    /// Parses the first via-parm of a whole Via header value, where more may follow after a comma
+    /// (RFC 3261 §7.3.1): the same as <see cref="TryParse(ReadOnlySpan{byte}, out SipVia)"/> on the
+    /// first element, without a separate search for the comma first. A via-parm holds a comma only
+    /// inside a quoted parameter value, which the parse steps over as the element search would, so
+    /// the parse stops exactly where the first element ends.
+    /// </summary>
+    internal static bool TryParseFirst(ReadOnlySpan<byte> value, out SipVia via) => TryParse(value, out via, firstOfList: true);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryParse(ReadOnlySpan<byte> value, out SipVia via, bool firstOfList)
     {
         via = default;
         via._raw = value;
         via._port = via._rport = via._ttl = -1;
-        int i = SipSyntax.SkipWhitespace(value, 0);
-        if (!ReadToken(value, ref i, out via._nameStart, out via._nameLength) || !Expect(value, ref i, (byte)'/')
-            || !ReadToken(value, ref i, out via._versionStart, out via._versionLength) || !Expect(value, ref i, (byte)'/')
-            || !ReadToken(value, ref i, out via._transportStart, out via._transportLength))
-            return false;
+        int i;
+        if (value.Length > 12 && value.StartsWith("SIP/2.0/"u8) && value[11] == (byte)' ' && SipCharTable.Is(value[8], SipCharClass.Token)
+            && SipCharTable.Is(value[9], SipCharClass.Token) && SipCharTable.Is(value[10], SipCharClass.Token))
+        {
+            // Nearly every Via starts "SIP/2.0/UDP " (or TCP, TLS): no LWS inside the sent-protocol,
+            // a three-letter transport, one SP. The parts are where the general path would find them.
+            via._nameLength = 3;
+            via._versionStart = 4;
+            via._versionLength = 3;
+            via._transportStart = 8;
+            via._transportLength = 3;
+            i = 11;
+        }
+        else
+        {
+            i = ReadSentProtocol(value, ref via);
+            if (i < 0)
+                return false;
+        }
         int hostStart = SipSyntax.SkipWhitespace(value, i);
         if (hostStart == i || hostStart >= value.Length)
             return false; // sent-protocol LWS sent-by: the LWS is required.
@@ -88,8 +115,8 @@ public ref struct SipVia
         }
         else
         {
-            hostEnd = SipCharTable.Scan(value, hostStart, SipCharClass.Hostname);
-            if (!SipHostSyntax.HasValidLabels(value.Slice(hostStart, hostEnd - hostStart)))
+            hostEnd = SipCharTable.ScanHostname(value, hostStart);
+            if (hostEnd < 0)
                 return false;
         }
         if (value[hostStart] == (byte)'[' && !SipHostSyntax.IsValidHost(value.Slice(hostStart, hostEnd - hostStart)))
@@ -116,21 +143,23 @@ public ref struct SipVia
         int first = -1;
         while (true)
         {
-            int next = SipParameters.ReadHeaderParameter(value, i, out int semicolon, out int ns, out int ne, out int vs, out int ve);
-            if (next == SipParameters.NoParameter)
+            SipParameterBounds p = SipParameters.ReadHeaderParameter(value, i, first < 0 ? "branch"u8 : "rport"u8);
+            if (p.End == SipParameters.NoParameter)
                 break;
-            if (next == SipParameters.Malformed)
+            if (p.End == SipParameters.Malformed)
                 return false;
             if (first < 0)
-                first = semicolon;
+                first = p.Semicolon;
+            int ns = p.NameStart, ne = p.NameEnd, vs = p.ValueStart, ve = p.ValueEnd;
+            bool valueIsToken = p.ValueIsToken;
+            int next = p.End;
             ReadOnlySpan<byte> n = value.Slice(ns, ne - ns);
             ReadOnlySpan<byte> v = vs < 0 ? default : value.Slice(vs, ve - vs);
             switch (n.Length)
             {
                 case 6 when (n[0] | 0x20) == 'b' && SipSyntax.EqualsLowerLiteral(n, "branch"u8):
-                    // branch = token: the value was read as token / host / quoted-string, so only a
-                    // quote or the host-only characters ':' '[' ']' can make it something else.
-                    if (vs < 0 || v[0] == (byte)'"' || v.IndexOfAny((byte)':', (byte)'[', (byte)']') >= 0)
+                    // branch = token, where a generic-param value may also be a host or a quoted-string.
+                    if (vs < 0 || !valueIsToken)
                         return false;
                     via._branchStart = vs;
                     via._branchLength = ve - vs;
@@ -166,9 +195,24 @@ public ref struct SipVia
             via._paramsStart = first;
             via._paramsLength = i - first;
         }
-        return SipSyntax.SkipWhitespace(value, i) == value.Length;
+        int end = SipSyntax.SkipWhitespace(value, i);
+        return end == value.Length || (firstOfList && value[end] == (byte)',');
     }
 
+    // sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around the
+    // slashes (RFC 3261 §20.42, RFC 4475 §3.1.1.1). Returns the index after the transport, or -1.
+    // Kept apart so that the position is a plain local in the parse above.
+    private static int ReadSentProtocol(ReadOnlySpan<byte> value, ref SipVia via)
+    {
+        int i = SipSyntax.SkipWhitespace(value, 0);
+        if (!ReadToken(value, ref i, out via._nameStart, out via._nameLength) || !Expect(value, ref i, (byte)'/')
+            || !ReadToken(value, ref i, out via._versionStart, out via._versionLength) || !Expect(value, ref i, (byte)'/')
+            || !ReadToken(value, ref i, out via._transportStart, out via._transportLength))
+            return -1;
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadToken(ReadOnlySpan<byte> value, scoped ref int i, out int start, out int length)
     {
         start = SipSyntax.SkipWhitespace(value, i);
@@ -178,6 +222,7 @@ public ref struct SipVia
         return length > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Expect(ReadOnlySpan<byte> value, ref int i, byte b)
     {
         i = SipSyntax.SkipWhitespace(value, i);

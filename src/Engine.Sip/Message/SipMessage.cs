@@ -244,38 +244,59 @@ public sealed class SipMessage
     /// <summary>The first (topmost) via-parm of the first Via line.</summary>
     public bool TryGetTopVia(out SipVia via)
     {
-        via = default;
-        ReadOnlySpan<byte> first = FirstElement(SipHeaderId.Via);
-        return !first.IsEmpty && SipVia.TryParse(first, out via);
+        if (!TryGetHeader(SipHeaderId.Via, out SipHeader h))
+        {
+            via = default;
+            return false;
+        }
+        // The parse reads the first via-parm of the line and stops at the comma after it: the
+        // same result as parsing FirstElement(SipHeaderId.Via), without searching for the comma.
+        return SipVia.TryParseFirst(GetValue(h), out via);
     }
 
     /// <summary>The CSeq (RFC 3261 §20.16).</summary>
     public bool TryGetCSeq(out SipCSeq cseq)
     {
-        cseq = default;
-        return TryGetHeader(SipHeaderId.CSeq, out SipHeader h) && SipCSeq.TryParse(GetValue(h), out cseq);
+        if (!TryGetHeader(SipHeaderId.CSeq, out SipHeader h))
+        {
+            cseq = default;
+            return false;
+        }
+        return SipCSeq.TryParse(GetValue(h), out cseq);
     }
 
     /// <summary>The From address with its tag (RFC 3261 §20.20).</summary>
     public bool TryGetFrom(out SipNameAddress from)
     {
-        from = default;
-        return TryGetHeader(SipHeaderId.From, out SipHeader h) && SipNameAddress.TryParse(GetValue(h), out from);
+        if (!TryGetHeader(SipHeaderId.From, out SipHeader h))
+        {
+            from = default;
+            return false;
+        }
+        return SipNameAddress.TryParse(GetValue(h), out from);
     }
 
     /// <summary>The To address with its tag (RFC 3261 §20.39).</summary>
     public bool TryGetTo(out SipNameAddress to)
     {
-        to = default;
-        return TryGetHeader(SipHeaderId.To, out SipHeader h) && SipNameAddress.TryParse(GetValue(h), out to);
+        if (!TryGetHeader(SipHeaderId.To, out SipHeader h))
+        {
+            to = default;
+            return false;
+        }
+        return SipNameAddress.TryParse(GetValue(h), out to);
     }
 
     /// <summary>The first Contact address (RFC 3261 §20.10); "*" is accepted.</summary>
     public bool TryGetContact(out SipNameAddress contact)
     {
-        contact = default;
         ReadOnlySpan<byte> first = FirstElement(SipHeaderId.Contact);
-        return !first.IsEmpty && SipNameAddress.TryParse(first, out contact, allowWildcard: true);
+        if (first.IsEmpty)
+        {
+            contact = default;
+            return false;
+        }
+        return SipNameAddress.TryParse(first, out contact, allowWildcard: true);
     }
 
     /// <summary>Max-Forwards (0-255, RFC 3261 §20.22).</summary>

@@ -16,6 +16,8 @@ public class SipScalarHeaderTests
     [InlineData("4294967295 BYE", 4294967295u, SipMethod.Bye, "BYE")]
     [InlineData("  63104   OPTIONS  ", 63104u, SipMethod.Options, "OPTIONS")]
     [InlineData("139122385 !interesting-Method0123456789_*+`.%indeed'~", 139122385u, SipMethod.Extension, "!interesting-Method0123456789_*+`.%indeed'~")]
+    [InlineData("0000000000000001 ACK", 1u, SipMethod.Ack, "ACK")]
+    [InlineData("0000004294967295 invite", 4294967295u, SipMethod.Extension, "invite")]
     public void Parses_cseq(string text, uint number, SipMethod method, string name)
     {
         Assert.True(SipCSeq.TryParse(B(text), out SipCSeq c));
@@ -32,6 +34,8 @@ public class SipScalarHeaderTests
     [InlineData("-1 INVITE")]
     [InlineData("4294967296 INVITE")]
     [InlineData("36893488147419103232 REGISTER")]
+    [InlineData("00000000000000001 ACK")]
+    [InlineData("99999999999999999999999 ACK")]
     [InlineData("1 INVITE extra")]
     [InlineData("1 INV(ITE")]
     public void Rejects_malformed_cseq(string text)
