@@ -112,7 +112,7 @@ public static class DaemonHost
         services.AddSingleton(sp => new DaemonMetrics(sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ShutdownState>();
         services.AddSingleton<ReadinessState>();
-        services.AddSingleton(_ => SqliteDatabase.Open(options.Storage.DatabaseFile(dataDirectory)));
+        services.AddSingleton(_ => SqliteDatabase.Open(options.Storage.DatabaseFile(dataDirectory), options.Storage.Durability));
         services.AddSingleton<CallRecordStore>();
         services.AddSingleton<CallbackOutboxStore>();
         services.AddSingleton(_ => new AccountDirectory(options.Accounts, options.Limits));

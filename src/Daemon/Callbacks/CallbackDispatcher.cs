@@ -13,13 +13,17 @@ namespace Dialtone.Daemon.Callbacks;
 /// Delivers the outbox: at least once, in order per call, by a bounded pool of workers.
 /// </summary>
 /// <remarks>
-/// Each call with pending events is in exactly one place: the ready queue, a worker, or a backoff
+/// <para>Each call with pending events is in exactly one place: the ready queue, a worker, or a backoff
 /// timer. So a call has at most one request in flight, its next event waits until the previous one
-/// is delivered, rejected or given up, and a call whose receiver is down waits on a timer, holding no
-/// worker, while other calls' callbacks go on. Nothing is kept only in memory: the outbox rows are
-/// the truth, and <see cref="StartAsync"/> resumes every pending row after a restart.
+/// is delivered, rejected or given up (and that outcome is committed), and a call whose receiver is
+/// down waits on a timer, holding no worker, while other calls' callbacks go on.</para>
+/// <para>Nothing is kept only in memory: the outbox rows are the truth, and <see cref="StartAsync"/>
+/// resumes every pending row after a restart. In normal running the events come with their commit
+/// (<see cref="Enqueued(OutboxEvent)"/>), so the dispatcher does not read back what was just
+/// written; a call it learns of otherwise (a restart, <see cref="Enqueued(string)"/>) is read from
+/// the store until its pending rows are done.</para>
 /// </remarks>
-public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
+public sealed partial class CallbackDispatcher : IHostedService, IAsyncDisposable
 {
     private readonly CallbackOutboxStore _store;
     private readonly HttpClient _http;
@@ -39,6 +43,12 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
         public bool Running;
         public bool Dirty;
         public ITimer? Timer;
+
+        /// <summary>
+        /// The call's pending events, oldest first, when every one of them was handed over with its
+        /// commit; null when the store must be read (the call was resumed or woken by sid only).
+        /// </summary>
+        public LinkedList<OutboxEvent>? Known;
     }
 
     /// <param name="handler">The HTTP handler; in the daemon, <see cref="OutboundAddressGuard.CreateHandler"/>'s (SSRF guard).</param>
@@ -77,11 +87,36 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Tells the dispatcher that an event for <paramref name="callSid"/> was committed to the outbox.</summary>
+    /// <summary>Tells the dispatcher that an event for <paramref name="callSid"/> was committed to the outbox (it reads it from there).</summary>
     public void Enqueued(string callSid)
     {
         _metrics.CallbackQueueDepth.Increment();
         Wake(callSid);
+    }
+
+    /// <summary>
+    /// Hands over an event that was just committed to the outbox. Call it in commit order for each
+    /// call (the call service does: one state change at a time per call).
+    /// </summary>
+    public void Enqueued(OutboxEvent item)
+    {
+        _metrics.CallbackQueueDepth.Increment();
+        lock (_lock)
+        {
+            if (_calls.TryGetValue(item.CallSid, out var slot))
+            {
+                // Queued, in backoff or being worked on: it goes behind the events before it. A call
+                // read from the store finds this one there.
+                slot.Known?.AddLast(item);
+                if (slot.Running)
+                    slot.Dirty = true;
+                return;
+            }
+            slot = new CallSlot { Known = new LinkedList<OutboxEvent>() };
+            slot.Known.AddLast(item);
+            _calls[item.CallSid] = slot;
+        }
+        _ready.Writer.TryWrite(item.CallSid);
     }
 
     private void Wake(string callSid)
@@ -119,7 +154,7 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
                     catch (Exception ex)
                     {
                         // Storage trouble: keep the call, try again later rather than lose it.
-                        _logger.LogError(ex, "Callback delivery for call {CallSid} failed unexpectedly; retrying later", callSid);
+                        LogUnexpected(_logger, ex, callSid);
                         ScheduleWake(callSid, _options.Retry.MaxBackoff);
                     }
                 }
@@ -132,22 +167,30 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
 
     private async Task DrainCallAsync(string callSid, CancellationToken stopping)
     {
+        CallSlot slot;
         lock (_lock)
         {
-            var slot = _calls[callSid];
+            slot = _calls[callSid];
             slot.Running = true;
             slot.Dirty = false;
         }
         while (true)
         {
             stopping.ThrowIfCancellationRequested();
-            var next = _store.NextPending(callSid);
+            OutboxEvent? next;
+            bool known;
+            lock (_lock)
+            {
+                known = slot.Known is not null;
+                next = slot.Known?.First?.Value;
+            }
+            if (!known)
+                next = _store.NextPending(callSid);
             if (next is null)
             {
                 lock (_lock)
                 {
-                    var slot = _calls[callSid];
-                    if (!slot.Dirty)
+                    if (!slot.Dirty && slot.Known is not { Count: > 0 })
                     {
                         _calls.Remove(callSid);
                         return;
@@ -166,7 +209,19 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
             if (result.Kind == AttemptKind.Abandoned)
                 return; // shutting down: the row stays pending for the next start
             var recorded = Record(next, result, _time.GetUtcNow());
+            // The outcome is committed before the call's next event is tried: after a crash, a
+            // delivered event is not sent again after a later one.
             await _store.RecordAttemptAsync(recorded, CancellationToken.None).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (slot.Known?.First is { } head)
+                {
+                    if (recorded.State == OutboxState.Pending)
+                        head.Value = recorded;
+                    else
+                        slot.Known.RemoveFirst();
+                }
+            }
             if (recorded.State == OutboxState.Pending)
             {
                 ScheduleWake(callSid, recorded.NextAttemptAt - _time.GetUtcNow());
@@ -184,13 +239,12 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
         {
             case AttemptKind.Delivered:
                 _metrics.CallbacksDelivered.Increment();
-                _logger.LogDebug("Delivered {Event} callback #{Sequence} of call {CallSid} to {Url} ({StatusCode})",
-                    item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), result.StatusCode);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                    LogDelivered(_logger, item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), result.StatusCode);
                 return attempted with { State = OutboxState.Delivered, FinishedAt = now };
             case AttemptKind.Rejected:
                 _metrics.CallbackFailed("rejected");
-                _logger.LogWarning("Status callback {Event} #{Sequence} of call {CallSid} to {Url} was refused and will not be retried: {Error}",
-                    item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), result.Error);
+                LogRefused(_logger, item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), result.Error);
                 return attempted with { State = OutboxState.Rejected, FinishedAt = now };
         }
 
@@ -202,13 +256,12 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
         if (policy.IsExhausted(attempts, item.CreatedAt, nextAt))
         {
             _metrics.CallbackFailed("given_up");
-            _logger.LogError("Gave up on status callback {Event} #{Sequence} of call {CallSid} to {Url} after {Attempts} attempts: {Error}",
-                item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), attempts, result.Error);
+            LogGaveUp(_logger, item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), attempts, result.Error);
             return attempted with { State = OutboxState.GivenUp, FinishedAt = now };
         }
         _metrics.CallbackFailed("retry");
-        _logger.LogInformation("Status callback {Event} #{Sequence} of call {CallSid} to {Url} failed ({Error}); attempt {Attempt} in {Delay} ms",
-            item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), result.Error, attempts + 1, (long)delay.TotalMilliseconds);
+        if (_logger.IsEnabled(LogLevel.Information))
+            LogRetrying(_logger, item.EventName, item.SequenceNumber, item.CallSid, CallbackUrl.Loggable(item.Url), result.Error, attempts + 1, (long)delay.TotalMilliseconds);
         return attempted with { NextAttemptAt = nextAt };
     }
 
@@ -339,4 +392,19 @@ public sealed class CallbackDispatcher : IHostedService, IAsyncDisposable
         _http.Dispose();
         _stopping.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {Event} callback #{Sequence} of call {CallSid} to {Url} ({StatusCode})")]
+    private static partial void LogDelivered(ILogger logger, string @event, int sequence, string callSid, string url, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Status callback {Event} #{Sequence} of call {CallSid} to {Url} was refused and will not be retried: {Error}")]
+    private static partial void LogRefused(ILogger logger, string @event, int sequence, string callSid, string url, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on status callback {Event} #{Sequence} of call {CallSid} to {Url} after {Attempts} attempts: {Error}")]
+    private static partial void LogGaveUp(ILogger logger, string @event, int sequence, string callSid, string url, int attempts, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Status callback {Event} #{Sequence} of call {CallSid} to {Url} failed ({Error}); attempt {Attempt} in {Delay} ms")]
+    private static partial void LogRetrying(ILogger logger, string @event, int sequence, string callSid, string url, string? error, int attempt, long delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Callback delivery for call {CallSid} failed unexpectedly; retrying later")]
+    private static partial void LogUnexpected(ILogger logger, Exception error, string callSid);
 }

@@ -12,27 +12,35 @@ public sealed class CallbackOutboxStore(SqliteDatabase database)
         "call_sid, sequence_number, account_sid, event_name, url, method, body, signature, state, attempts, " +
         "created_at_ms, next_attempt_at_ms, last_attempt_at_ms, last_status_code, last_error, finished_at_ms";
 
+    private const string InsertSql =
+        $"INSERT INTO callback_events ({Columns}) VALUES ($call_sid, $seq, $account, $event, $url, $method, $body, $signature, $state, $attempts, $created, $next, NULL, NULL, NULL, NULL);";
+
+    private const string RecordAttemptSql =
+        "UPDATE callback_events SET state = $state, attempts = $attempts, next_attempt_at_ms = $next, last_attempt_at_ms = $last, " +
+        "last_status_code = $code, last_error = $error, finished_at_ms = $finished WHERE call_sid = $sid AND sequence_number = $seq;";
+
+    private static readonly string[] InsertParameters = ["$call_sid", "$seq", "$account", "$event", "$url", "$method", "$body", "$signature", "$state", "$attempts", "$created", "$next"];
+    private static readonly string[] RecordAttemptParameters = ["$state", "$attempts", "$next", "$last", "$code", "$error", "$finished", "$sid", "$seq"];
+
     public SqliteDatabase Database => database;
 
     /// <summary>Adds an event inside the caller's transaction (the one that changes the call's state).</summary>
     public static void Insert(SqliteConnection connection, SqliteTransaction transaction, OutboxEvent item)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO callback_events ({Columns}) VALUES ($call_sid, $seq, $account, $event, $url, $method, $body, $signature, $state, $attempts, $created, $next, NULL, NULL, NULL, NULL);";
-        command.Parameters.AddWithValue("$call_sid", item.CallSid);
-        command.Parameters.AddWithValue("$seq", item.SequenceNumber);
-        command.Parameters.AddWithValue("$account", item.AccountSid);
-        command.Parameters.AddWithValue("$event", item.EventName);
-        command.Parameters.AddWithValue("$url", item.Url);
-        command.Parameters.AddWithValue("$method", CallRecordStore.MethodText(item.Method));
-        command.Parameters.AddWithValue("$body", item.Body);
-        command.Parameters.AddWithValue("$signature", (object?)item.Signature ?? DBNull.Value);
-        command.Parameters.AddWithValue("$state", OutboxStateText.Of(item.State));
-        command.Parameters.AddWithValue("$attempts", item.Attempts);
-        command.Parameters.AddWithValue("$created", item.CreatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$next", item.NextAttemptAt.ToUnixTimeMilliseconds());
+        var command = SqliteStatementCache.For(connection).Get(InsertSql, InsertParameters, transaction);
+        var p = command.Parameters;
+        p[0].Value = item.CallSid;
+        p[1].Value = item.SequenceNumber;
+        p[2].Value = item.AccountSid;
+        p[3].Value = item.EventName;
+        p[4].Value = item.Url;
+        p[5].Value = CallRecordStore.MethodText(item.Method);
+        p[6].Value = item.Body;
+        p[7].Value = (object?)item.Signature ?? DBNull.Value;
+        p[8].Value = OutboxStateText.Of(item.State);
+        p[9].Value = item.Attempts;
+        p[10].Value = item.CreatedAt.ToUnixTimeMilliseconds();
+        p[11].Value = item.NextAttemptAt.ToUnixTimeMilliseconds();
         command.ExecuteNonQuery();
     }
 
@@ -83,20 +91,17 @@ public sealed class CallbackOutboxStore(SqliteDatabase database)
     public Task RecordAttemptAsync(OutboxEvent item, CancellationToken cancellationToken = default) =>
         database.WriteAsync((connection, transaction) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
-                "UPDATE callback_events SET state = $state, attempts = $attempts, next_attempt_at_ms = $next, last_attempt_at_ms = $last, " +
-                "last_status_code = $code, last_error = $error, finished_at_ms = $finished WHERE call_sid = $sid AND sequence_number = $seq;";
-            command.Parameters.AddWithValue("$state", OutboxStateText.Of(item.State));
-            command.Parameters.AddWithValue("$attempts", item.Attempts);
-            command.Parameters.AddWithValue("$next", item.NextAttemptAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$last", item.LastAttemptAt is { } last ? last.ToUnixTimeMilliseconds() : DBNull.Value);
-            command.Parameters.AddWithValue("$code", (object?)item.LastStatusCode ?? DBNull.Value);
-            command.Parameters.AddWithValue("$error", (object?)item.LastError ?? DBNull.Value);
-            command.Parameters.AddWithValue("$finished", item.FinishedAt is { } finished ? finished.ToUnixTimeMilliseconds() : DBNull.Value);
-            command.Parameters.AddWithValue("$sid", item.CallSid);
-            command.Parameters.AddWithValue("$seq", item.SequenceNumber);
+            var command = SqliteStatementCache.For(connection).Get(RecordAttemptSql, RecordAttemptParameters, transaction);
+            var p = command.Parameters;
+            p[0].Value = OutboxStateText.Of(item.State);
+            p[1].Value = item.Attempts;
+            p[2].Value = item.NextAttemptAt.ToUnixTimeMilliseconds();
+            p[3].Value = item.LastAttemptAt is { } last ? last.ToUnixTimeMilliseconds() : DBNull.Value;
+            p[4].Value = (object?)item.LastStatusCode ?? DBNull.Value;
+            p[5].Value = (object?)item.LastError ?? DBNull.Value;
+            p[6].Value = item.FinishedAt is { } finished ? finished.ToUnixTimeMilliseconds() : DBNull.Value;
+            p[7].Value = item.CallSid;
+            p[8].Value = item.SequenceNumber;
             return command.ExecuteNonQuery();
         }, cancellationToken);
 

@@ -13,7 +13,7 @@ namespace Dialtone.Daemon.Calls;
 /// change through <see cref="CallStateMachine"/>, and writes each change and the status callback it
 /// raises in one transaction, so a callback exists if and only if its change does.
 /// </summary>
-public sealed class CallService : ICallControl
+public sealed partial class CallService : ICallControl
 {
     /// <summary>The error code on calls cut short by a restart of their node.</summary>
     public const string NodeRestartedError = "node-restarted";
@@ -48,6 +48,8 @@ public sealed class CallService : ICallControl
         _logger = logger;
         _nodeId = nodeId;
         metrics.Registry.ObservedGauge("dialtone_calls_live", "Calls this node holds in memory (queued or on the network).", () => _live.Count);
+        metrics.Registry.ObservedCounter("dialtone_storage_writes_total", "Writes committed to the database (call records, callbacks, attempts).", () => store.Database.CommittedWrites);
+        metrics.Registry.ObservedCounter("dialtone_storage_commits_total", "Transactions those writes took (writes that come together share one).", () => store.Database.Commits);
     }
 
     public CallQueue Queue => _queue;
@@ -104,7 +106,10 @@ public sealed class CallService : ICallControl
         _queue.Enqueue(live);
         _metrics.CallsCreated.Increment();
         _metrics.QueuedCalls.Increment();
-        _logger.LogInformation("Call {CallSid} queued for account {AccountSid} to {To}", record.Sid, account.Sid, request.To);
+        // Per-call lines are Debug: at a thousand calls a second, Information would be two thousand
+        // log lines a second; the outcome of every call is in its record and its callbacks.
+        if (_logger.IsEnabled(LogLevel.Debug))
+            LogQueued(_logger, record.Sid, account.Sid, request.To);
         return CallControlResult.Ok(record);
     }
 
@@ -220,14 +225,14 @@ public sealed class CallService : ICallControl
                 next = next with { NextCallbackSequence = next.NextCallbackSequence + 1 };
             await _store.Database.WriteAsync((connection, transaction) =>
             {
-                CallRecordStore.Update(connection, transaction, next);
+                CallRecordStore.UpdateState(connection, transaction, next);
                 if (outbox is not null)
                     CallbackOutboxStore.Insert(connection, transaction, outbox);
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
             live.Record = next;
             if (outbox is not null)
-                _callbacks.Enqueued(next.Sid);
+                _callbacks.Enqueued(outbox);
             Count(current.Status, to);
             if (next.IsFinal)
             {
@@ -235,8 +240,8 @@ public sealed class CallService : ICallControl
                 if (live.Dispatched)
                     _queue.Release(next.AccountSid);
                 live.Finish(next);
-                _logger.LogInformation("Call {CallSid} ended {Result} (SIP {SipCode}, {Duration} s)",
-                    next.Sid, CallStatusText.Of(to), next.SipResponseCode, next.DurationSeconds);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                    LogEnded(_logger, next.Sid, CallStatusText.Of(to), next.SipResponseCode, next.DurationSeconds);
             }
             return new CallUpdateOutcome(verdict, next, outbox is not null);
         }
@@ -364,4 +369,10 @@ public sealed class CallService : ICallControl
             _logger.LogWarning("Recovered {Count} unfinished calls from before the last stop", unfinished.Count);
         return unfinished.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallSid} queued for account {AccountSid} to {To}")]
+    private static partial void LogQueued(ILogger logger, string callSid, string accountSid, string to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallSid} ended {Result} (SIP {SipCode}, {Duration} s)")]
+    private static partial void LogEnded(ILogger logger, string callSid, string result, int? sipCode, int? duration);
 }

@@ -1,3 +1,5 @@
+using Dialtone.Daemon.Storage;
+
 namespace Dialtone.Daemon.Config;
 
 /// <summary>Where the daemon keeps its data.</summary>
@@ -8,6 +10,12 @@ public sealed class StorageOptions
     /// StateDirectory=), else <c>$XDG_DATA_HOME/dialtone</c>, else <c>~/.local/share/dialtone</c>.
     /// </summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// How far a committed write is kept: <c>Normal</c> (default) survives a crash or kill of the
+    /// daemon; <c>Full</c> also survives a power cut, for one fsync per group commit.
+    /// </summary>
+    public SqliteDurability Durability { get; set; } = SqliteDurability.Normal;
 
     public string DatabaseFile(string dataDirectory) => Path.Combine(dataDirectory, "dialtone.db");
 

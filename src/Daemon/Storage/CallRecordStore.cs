@@ -15,28 +15,46 @@ public sealed class CallRecordStore(SqliteDatabase database)
         "created_at_ms, updated_at_ms, started_at_ms, answered_at_ms, ended_at_ms, sip_response_code, call_result, " +
         "duration_seconds, recording_path, recording_url, error_code, error_message, next_callback_sequence";
 
-    private static readonly string InsertSql = BuildInsert();
-    private static readonly string UpdateSql = BuildUpdate();
+    /// <summary>The columns a state change writes (DESIGN.md §1 states): the request and identity stay as inserted.</summary>
+    private const string StateColumns =
+        "status, updated_at_ms, started_at_ms, answered_at_ms, ended_at_ms, sip_response_code, call_result, " +
+        "duration_seconds, recording_path, recording_url, error_code, error_message, next_callback_sequence";
+
+    private static readonly string[] AllParameters = Parameters(Columns);
+    private static readonly string[] StateParameters = ["$sid", .. Parameters(StateColumns)];
+    private static readonly string InsertSql = $"INSERT INTO calls ({Columns}) VALUES ({string.Join(", ", AllParameters)});";
+    private static readonly string UpdateSql = BuildUpdate(Columns);
+    private static readonly string UpdateStateSql = BuildUpdate(StateColumns);
 
     public SqliteDatabase Database => database;
 
     /// <summary>Adds a new call inside the caller's transaction.</summary>
     public static void Insert(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = InsertSql;
-        Bind(command, call);
+        var command = SqliteStatementCache.For(connection).Get(InsertSql, AllParameters, transaction);
+        BindAll(command.Parameters, call);
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Rewrites a call's row inside the caller's transaction.</summary>
+    /// <summary>Rewrites a call's row inside the caller's transaction (every column: a redirect changes the request).</summary>
     public static void Update(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = UpdateSql;
-        Bind(command, call);
+        var command = SqliteStatementCache.For(connection).Get(UpdateSql, AllParameters, transaction);
+        BindAll(command.Parameters, call);
+        if (command.ExecuteNonQuery() != 1)
+            throw new InvalidOperationException($"call {call.Sid} is not stored");
+    }
+
+    /// <summary>
+    /// Writes a state change inside the caller's transaction: status, times, SIP code, result, error,
+    /// recording and the callback sequence (the columns <see cref="CallService"/>'s transitions change).
+    /// </summary>
+    public static void UpdateState(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
+    {
+        var command = SqliteStatementCache.For(connection).Get(UpdateStateSql, StateParameters, transaction);
+        var p = command.Parameters;
+        p[0].Value = call.Sid;
+        BindState(p, 1, call, includeStatus: true);
         if (command.ExecuteNonQuery() != 1)
             throw new InvalidOperationException($"call {call.Sid} is not stored");
     }
@@ -111,59 +129,65 @@ public sealed class CallRecordStore(SqliteDatabase database)
         return (IReadOnlyList<CallRecord>)calls;
     });
 
-    private static string BuildInsert()
-    {
-        var names = Columns.Split(", ");
-        return $"INSERT INTO calls ({Columns}) VALUES ({string.Join(", ", names.Select(n => "$" + n))});";
-    }
+    private static string[] Parameters(string columns) => columns.Split(", ").Select(n => "$" + n).ToArray();
 
-    private static string BuildUpdate()
+    private static string BuildUpdate(string columns)
     {
-        var names = Columns.Split(", ").Where(n => n != "sid");
+        var names = columns.Split(", ").Where(n => n != "sid");
         return $"UPDATE calls SET {string.Join(", ", names.Select(n => $"{n} = ${n}"))} WHERE sid = $sid;";
     }
 
-    private static void Bind(SqliteCommand command, CallRecord call)
+    /// <summary>Sets every parameter, in <see cref="Columns"/> order.</summary>
+    private static void BindAll(SqliteParameterCollection p, CallRecord call)
     {
         var request = call.Request;
-        var p = command.Parameters;
-        p.AddWithValue("$sid", call.Sid);
-        p.AddWithValue("$parent_sid", (object?)call.ParentSid ?? DBNull.Value);
-        p.AddWithValue("$account_sid", call.AccountSid);
-        p.AddWithValue("$node_id", call.NodeId);
-        p.AddWithValue("$direction", CallDirectionText.Of(call.Direction));
-        p.AddWithValue("$dialect", request.Dialect == CallbackDialect.Twilio ? "twilio" : "seed");
-        p.AddWithValue("$status", CallStatusText.Of(call.Status));
-        p.AddWithValue("$from_address", request.From);
-        p.AddWithValue("$to_address", request.To);
-        p.AddWithValue("$caller_id", Nullable(request.CallerId));
-        p.AddWithValue("$app_url", Nullable(request.Url));
-        p.AddWithValue("$app_method", MethodText(request.Method));
-        p.AddWithValue("$fallback_url", Nullable(request.FallbackUrl));
-        p.AddWithValue("$fallback_method", MethodText(request.FallbackMethod));
-        p.AddWithValue("$twiml", Nullable(request.Twiml));
-        p.AddWithValue("$send_digits", Nullable(request.SendDigits));
-        p.AddWithValue("$timeout_seconds", request.TimeoutSeconds);
-        p.AddWithValue("$time_limit_seconds", request.TimeLimitSeconds);
-        p.AddWithValue("$record_call", request.Record ? 1 : 0);
-        p.AddWithValue("$status_callback", Nullable(request.StatusCallback));
-        p.AddWithValue("$status_callback_method", MethodText(request.StatusCallbackMethod));
-        p.AddWithValue("$status_callback_events", CallEventText.Format(request.StatusCallbackEvents));
-        p.AddWithValue("$callback_secret", Nullable(request.SecretKey));
-        p.AddWithValue("$callback_optional", Nullable(request.Optional));
-        p.AddWithValue("$created_at_ms", call.CreatedAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("$updated_at_ms", call.UpdatedAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("$started_at_ms", Millis(call.StartedAt));
-        p.AddWithValue("$answered_at_ms", Millis(call.AnsweredAt));
-        p.AddWithValue("$ended_at_ms", Millis(call.EndedAt));
-        p.AddWithValue("$sip_response_code", (object?)call.SipResponseCode ?? DBNull.Value);
-        p.AddWithValue("$call_result", call.Result is { } result ? CallStatusText.Of(result) : DBNull.Value);
-        p.AddWithValue("$duration_seconds", (object?)call.DurationSeconds ?? DBNull.Value);
-        p.AddWithValue("$recording_path", Nullable(call.RecordingPath));
-        p.AddWithValue("$recording_url", Nullable(call.RecordingUrl));
-        p.AddWithValue("$error_code", Nullable(call.ErrorCode));
-        p.AddWithValue("$error_message", Nullable(call.ErrorMessage));
-        p.AddWithValue("$next_callback_sequence", call.NextCallbackSequence);
+        p[0].Value = call.Sid;
+        p[1].Value = Nullable(call.ParentSid);
+        p[2].Value = call.AccountSid;
+        p[3].Value = call.NodeId;
+        p[4].Value = CallDirectionText.Of(call.Direction);
+        p[5].Value = request.Dialect == CallbackDialect.Twilio ? "twilio" : "seed";
+        p[6].Value = CallStatusText.Of(call.Status);
+        p[7].Value = request.From;
+        p[8].Value = request.To;
+        p[9].Value = Nullable(request.CallerId);
+        p[10].Value = Nullable(request.Url);
+        p[11].Value = MethodText(request.Method);
+        p[12].Value = Nullable(request.FallbackUrl);
+        p[13].Value = MethodText(request.FallbackMethod);
+        p[14].Value = Nullable(request.Twiml);
+        p[15].Value = Nullable(request.SendDigits);
+        p[16].Value = request.TimeoutSeconds;
+        p[17].Value = request.TimeLimitSeconds;
+        p[18].Value = request.Record ? 1 : 0;
+        p[19].Value = Nullable(request.StatusCallback);
+        p[20].Value = MethodText(request.StatusCallbackMethod);
+        p[21].Value = CallEventText.Format(request.StatusCallbackEvents);
+        p[22].Value = Nullable(request.SecretKey);
+        p[23].Value = Nullable(request.Optional);
+        p[24].Value = call.CreatedAt.ToUnixTimeMilliseconds();
+        // From updated_at_ms on, Columns lists the state columns in StateColumns order (status is at 6).
+        BindState(p, 25, call, includeStatus: false);
+    }
+
+    /// <summary>Sets the <see cref="StateColumns"/> (without status unless <paramref name="includeStatus"/>) from parameter <paramref name="first"/> on.</summary>
+    private static void BindState(SqliteParameterCollection p, int first, CallRecord call, bool includeStatus)
+    {
+        var i = first;
+        if (includeStatus)
+            p[i++].Value = CallStatusText.Of(call.Status);
+        p[i++].Value = call.UpdatedAt.ToUnixTimeMilliseconds();
+        p[i++].Value = Millis(call.StartedAt);
+        p[i++].Value = Millis(call.AnsweredAt);
+        p[i++].Value = Millis(call.EndedAt);
+        p[i++].Value = (object?)call.SipResponseCode ?? DBNull.Value;
+        p[i++].Value = call.Result is { } result ? CallStatusText.Of(result) : DBNull.Value;
+        p[i++].Value = (object?)call.DurationSeconds ?? DBNull.Value;
+        p[i++].Value = Nullable(call.RecordingPath);
+        p[i++].Value = Nullable(call.RecordingUrl);
+        p[i++].Value = Nullable(call.ErrorCode);
+        p[i++].Value = Nullable(call.ErrorMessage);
+        p[i].Value = call.NextCallbackSequence;
     }
 
     private static CallRecord ReadCall(SqliteDataReader r)
