@@ -144,6 +144,13 @@ public static class DaemonOptionsValidator
                 fail($"{prefix}:Host", $"must be a host name or IP address, got '{trunk.Host}'");
             if (trunk.Port is < 1 or > 65535)
                 fail($"{prefix}:Port", $"must be 1-65535, got {trunk.Port}");
+            for (var a = 0; a < trunk.Alternates.Count; a++)
+            {
+                if (!IPEndPoint.TryParse(trunk.Alternates[a], out var alternate) || alternate.Port == 0)
+                    fail($"{prefix}:Alternates:{a}", $"must be IP:port (an IPv6 address in brackets), got '{trunk.Alternates[a]}'");
+            }
+            if (trunk.Alternates.Count > 0 && !IPAddress.TryParse(trunk.Host.Trim('[', ']'), out _))
+                fail($"{prefix}:Alternates", "need Host to be an IP address (a host name's alternatives come from its DNS SRV records)");
             if (trunk.Transport is not ("udp" or "tcp"))
                 fail($"{prefix}:Transport", $"must be udp or tcp, got '{trunk.Transport}'");
             if (string.IsNullOrEmpty(trunk.Username) != string.IsNullOrEmpty(trunk.Password))

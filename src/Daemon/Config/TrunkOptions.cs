@@ -11,6 +11,12 @@ public sealed class TrunkOptions
     /// <summary>Null: resolve by RFC 3263 (NAPTR/SRV), else 5060.</summary>
     public int? Port { get; set; }
 
+    /// <summary>
+    /// Secondary edges as "IP:port" ("[v6]:port"), tried in order when Host (an IP address) times out
+    /// or answers 503; a host name takes its alternatives from DNS SRV instead.
+    /// </summary>
+    public List<string> Alternates { get; set; } = [];
+
     /// <summary>udp or tcp.</summary>
     public string Transport { get; set; } = "udp";
 

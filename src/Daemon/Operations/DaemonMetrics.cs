@@ -24,6 +24,12 @@ public sealed class DaemonMetrics
         _callbackFailures = registry.CounterFamily("dialtone_callback_failures_total",
             "Status callback failures: retry (an attempt failed, will retry), rejected (4xx, not retried), given_up (policy ran out).", "kind");
         ApiRejections = registry.CounterFamily("dialtone_api_errors_total", "REST API requests refused, by error code.", "code");
+        // The managed heap beside RSS: RSS minus the heap is native memory (sockets, SQLite, speech);
+        // the heap after the last collection is what calls actually hold, the rest is garbage not yet collected.
+        registry.ObservedGauge("dialtone_gc_heap_bytes", "Managed heap size after the last garbage collection.", () => GC.GetGCMemoryInfo().HeapSizeBytes);
+        registry.ObservedGauge("dialtone_gc_committed_bytes", "Memory the garbage collector has committed.", () => GC.GetGCMemoryInfo().TotalCommittedBytes);
+        registry.ObservedCounter("dialtone_gc_allocated_bytes_total", "Bytes allocated on the managed heap since start.", () => GC.GetTotalAllocatedBytes());
+        registry.ObservedCounter("dialtone_gc_collections_total", "Garbage collections since start (all generations).", () => GC.CollectionCount(0));
     }
 
     public MetricsRegistry Registry { get; }

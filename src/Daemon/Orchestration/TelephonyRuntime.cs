@@ -103,6 +103,7 @@ public sealed class TelephonyRuntime : IDisposable
                 Name = trunk.Name,
                 Host = trunk.Host,
                 Port = trunk.Port,
+                AlternateTargets = [.. trunk.Alternates.Select(IPEndPoint.Parse)],
                 Transport = trunk.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp,
                 Credentials = trunk.Username is null ? null : new DigestCredentials(trunk.Username, trunk.Password ?? "", trunk.Realm),
                 KeepAliveInterval = TimeSpan.FromSeconds(30),

@@ -22,6 +22,9 @@ public sealed class TelephonyServices
 
     public required MediaCache MediaCache { get; init; }
 
+    /// <summary>Decoded audio of the cached &lt;Play&gt; files, shared across calls.</summary>
+    public DecodedClipCache DecodedClips { get; } = new();
+
     public required VoiceInterpreter Interpreter { get; init; }
 
     public required RecordingStore Recordings { get; init; }

@@ -50,6 +50,21 @@ public sealed class VoiceSession : IVoiceCall
         // Playback starts while the file is still downloading: the stream decodes into a ring that
         // the media thread reads from (StreamingAudioSource). Loops replay what was kept.
         using var media = await _services.MediaCache.OpenAsync(url, cancellationToken).ConfigureAwait(false);
+        if (media.FromCache && media.Body is MemoryStream cached && cached.TryGetBuffer(out ArraySegment<byte> bytes))
+        {
+            // Already downloaded: play the clip every call shares instead of decoding a copy.
+            AudioClip clip;
+            try
+            {
+                clip = _services.DecodedClips.GetOrDecode(bytes.Array!, bytes, FormatOf(media.Format), _services.MaxPlayDuration);
+            }
+            catch (AudioFormatException e)
+            {
+                throw new InvalidOperationException($"could not play {url}: {e.Message}", e);
+            }
+            await _leg.Media.PlayAsync(clip.CreateSource(loop), cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var streaming = new StreamingAudioSource(FormatOf(media.Format), retainForReplay: loop != 1, maxDuration: _services.MaxPlayDuration);
         Task download = streaming.CopyFromAsync(media.Body, cancellationToken);
         IAudioSource source = loop == 1 ? streaming : new LoopedAudioSource(streaming, loop);

@@ -45,10 +45,19 @@ public sealed class SipTrunk
         if (SipTrunks.AsAddress(options.Host) is { } literal)
         {
             var protocol = options.Transport ?? SipTransportProtocol.Udp;
-            var target = new SipTarget(protocol == SipTransportProtocol.Tcp ? SipTargetTransport.Tcp : SipTargetTransport.Udp,
-                new IPEndPoint(literal, options.Port ?? 5060), options.Host);
-            _targets = [new SipTrunkTarget(target, protocol)];
+            var transport = protocol == SipTransportProtocol.Tcp ? SipTargetTransport.Tcp : SipTargetTransport.Udp;
+            var targets = new List<SipTrunkTarget>(1 + options.AlternateTargets.Count)
+            {
+                new(new SipTarget(transport, new IPEndPoint(literal, options.Port ?? 5060), options.Host), protocol),
+            };
+            foreach (IPEndPoint alternate in options.AlternateTargets)
+                targets.Add(new SipTrunkTarget(new SipTarget(transport, alternate, alternate.Address.ToString()), protocol));
+            _targets = targets;
             _targetsExpire = long.MaxValue;
+        }
+        else if (options.AlternateTargets.Count > 0)
+        {
+            throw new ArgumentException($"Trunk '{options.Name}': alternate targets need the host to be an IP address; a name's alternatives come from its SRV records.", nameof(options));
         }
         else if (resolver is null)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using Dialtone.Engine.Sip.Auth;
 using Dialtone.Engine.Sip.Transport;
 
@@ -14,6 +15,13 @@ public sealed class SipTrunkOptions
 
     /// <summary>The port; null lets RFC 3263 find it (SRV), or 5060.</summary>
     public int? Port { get; init; }
+
+    /// <summary>
+    /// Where to go when <see cref="Host"/> (an IP address) times out or answers 503, in this order:
+    /// the carrier's secondary edges. A host name gets its alternatives from its SRV records
+    /// instead (RFC 3263 §4.3), so these are only taken with an IP address.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> AlternateTargets { get; init; } = [];
 
     /// <summary>The transport to use; null lets RFC 3263 choose (NAPTR/SRV), UDP otherwise.</summary>
     public SipTransportProtocol? Transport { get; init; }

@@ -67,6 +67,50 @@ public sealed class TrunkTests
     }
 
     [Fact]
+    public void A_503_from_an_ip_address_trunk_moves_the_call_to_its_alternate_target()
+    {
+        using var busy = new RawUas();
+        using var callee = new SipUserAgent(CallTestBed.Loopback());
+        var handler = new ScriptedCallee();
+        callee.IncomingCalls = handler;
+        using var caller = new SipUserAgent(CallTestBed.Loopback());
+        var trunk = caller.AddTrunk(new SipTrunkOptions
+        {
+            Name = "primary-and-secondary",
+            Host = "127.0.0.1",
+            Port = busy.Port,
+            AlternateTargets = [callee.LocalEndPoint],
+            Transport = SipTransportProtocol.Udp,
+        });
+        var observer = new RecordingCallObserver();
+
+        SipCall call = caller.PlaceCall(Request(trunk), observer);
+        string invite = busy.Expect("INVITE");
+        busy.Respond(invite, 503, null, null, "Retry-After: 30\r\n");
+        busy.Expect("ACK");
+
+        observer.WaitFor("answered", call);
+        Assert.Single(handler.Calls);
+        Assert.Equal([busy.Port, callee.LocalEndPoint.Port], trunk.Targets!.Select(t => t.Target.EndPoint.Port));
+        call.HangUp();
+        observer.WaitFor("ended", call);
+    }
+
+    [Fact]
+    public void Alternate_targets_with_a_host_name_are_refused()
+    {
+        using var caller = new SipUserAgent(CallTestBed.Loopback());
+
+        var error = Assert.Throws<ArgumentException>(() => caller.AddTrunk(new SipTrunkOptions
+        {
+            Name = "named",
+            Host = Domain,
+            AlternateTargets = [new IPEndPoint(IPAddress.Loopback, 5070)],
+        }));
+        Assert.Contains("SRV", error.Message);
+    }
+
+    [Fact]
     public async Task A_silent_target_is_skipped_after_Timer_B()
     {
         await using var dns = new TestDnsServer();

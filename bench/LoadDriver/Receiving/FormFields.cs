@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace Dialtone.LoadDriver.Receiving;
+
+/// <summary>
+/// Decodes application/x-www-form-urlencoded text into its fields, keeping names exactly as sent:
+/// the callbacks carry both <c>CallSid</c> and <c>callSid</c>, which ASP.NET's case-insensitive form
+/// collection would merge into one.
+/// </summary>
+public static class FormFields
+{
+    public static List<KeyValuePair<string, string>> Parse(string text)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var pair in text.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var name = equals < 0 ? pair : pair[..equals];
+            var value = equals < 0 ? "" : pair[(equals + 1)..];
+            fields.Add(new(Decode(name), Decode(value)));
+        }
+        return fields;
+    }
+
+    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+
+    /// <summary>The body as text; callbacks are a few hundred bytes, anything over 64 KiB is cut there.</summary>
+    public static async Task<string> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        return text.Length > 65536 ? text[..65536] : text;
+    }
+}
