@@ -19,3 +19,13 @@ scripts/publish.sh
 scripts/smoke-published.sh
 # The end-to-end tests again, this time against the published native-AOT binary.
 DIALTONE_BINARY="$PWD/out/dialtone/dialtone" dotnet test tests/EndToEnd.Tests -c Release --no-build --logger "console;verbosity=normal"
+
+# The SIPp scenarios against the published binary, when SIPp is installed (it is not in the
+# package registries; tests/sipp-scenarios/README.md). run.sh exits 3 when it is absent.
+sipp_status=0
+tests/sipp-scenarios/run.sh test || sipp_status=$?
+case "$sipp_status" in
+  0) ;;
+  3) echo "SIPp scenarios skipped: sipp is not installed" ;;
+  *) exit "$sipp_status" ;;
+esac

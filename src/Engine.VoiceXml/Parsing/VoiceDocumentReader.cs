@@ -21,6 +21,7 @@ namespace Dialtone.Engine.VoiceXml.Parsing;
 public sealed class VoiceDocumentReader : IDisposable
 {
     private readonly ReadForwardingStream _stream;
+    private readonly bool _synchronous;
     private readonly XmlReader _xml;
     private readonly IXmlLineInfo? _lineInfo;
     private readonly VoiceDocumentLimits _limits;
@@ -42,9 +43,14 @@ public sealed class VoiceDocumentReader : IDisposable
         _onWarning = onWarning;
         BaseUri = baseUri;
         _stream = new ReadForwardingStream(body, _limits.MaxDocumentBytes);
+        // A document already in memory (inline TwiML, a small response read whole) is read
+        // synchronously: nothing can block, and an async XmlReader allocates 64 KB byte and char
+        // buffers (about 190 KB, the char buffer on the large object heap) for every document,
+        // which a call then holds for as long as it runs.
+        _synchronous = body is MemoryStream;
         var settings = new XmlReaderSettings
         {
-            Async = true,
+            Async = !_synchronous,
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             // Characters never outnumber UTF-8 bytes, so this only matters for non-byte-limited
@@ -97,7 +103,7 @@ public sealed class VoiceDocumentReader : IDisposable
         {
             if (_state == ReaderState.Start && !await ReadRootAsync().ConfigureAwait(false))
                 return null;
-            while (await _xml.ReadAsync().ConfigureAwait(false))
+            while (await ReadXmlAsync().ConfigureAwait(false))
             {
                 switch (_xml.NodeType)
                 {
@@ -156,9 +162,11 @@ public sealed class VoiceDocumentReader : IDisposable
         return ex;
     }
 
+    private ValueTask<bool> ReadXmlAsync() => _synchronous ? new ValueTask<bool>(_xml.Read()) : new ValueTask<bool>(_xml.ReadAsync());
+
     private async ValueTask<bool> ReadRootAsync()
     {
-        while (await _xml.ReadAsync().ConfigureAwait(false))
+        while (await ReadXmlAsync().ConfigureAwait(false))
         {
             if (_xml.NodeType != XmlNodeType.Element)
                 continue;
@@ -281,7 +289,7 @@ public sealed class VoiceDocumentReader : IDisposable
         if (_xml.IsEmptyElement)
             return;
         var depth = _xml.Depth;
-        while (await _xml.ReadAsync().ConfigureAwait(false))
+        while (await ReadXmlAsync().ConfigureAwait(false))
         {
             if (_xml.NodeType == XmlNodeType.Element)
                 CheckDepth();
@@ -301,7 +309,7 @@ public sealed class VoiceDocumentReader : IDisposable
         if (_xml.IsEmptyElement)
             return string.Empty;
         var depth = _xml.Depth;
-        while (await _xml.ReadAsync().ConfigureAwait(false))
+        while (await ReadXmlAsync().ConfigureAwait(false))
         {
             switch (_xml.NodeType)
             {
@@ -421,7 +429,7 @@ public sealed class VoiceDocumentReader : IDisposable
             return gather;
         var prompts = new List<VoiceVerb>();
         var depth = _xml.Depth;
-        while (await _xml.ReadAsync().ConfigureAwait(false))
+        while (await ReadXmlAsync().ConfigureAwait(false))
         {
             switch (_xml.NodeType)
             {
@@ -487,7 +495,7 @@ public sealed class VoiceDocumentReader : IDisposable
             var depth = _xml.Depth;
             var ended = false;
             var directText = new StringBuilder();
-            while (!ended && await _xml.ReadAsync().ConfigureAwait(false))
+            while (!ended && await ReadXmlAsync().ConfigureAwait(false))
             {
                 switch (_xml.NodeType)
                 {

@@ -40,6 +40,35 @@ public sealed class VoiceDocumentFetcherTests
     }
 
     [Fact]
+    public async Task A_small_body_of_declared_length_is_read_whole_and_parsed_from_memory()
+    {
+        await using var server = TestHttpServer.ServingDocuments(new Dictionary<string, string> { ["/app"] = "<Response><Say>Hello</Say><Hangup/></Response>" });
+
+        using var document = await Guards.LoopbackFetcher().FetchAsync(new DocumentRequest(server.Url("/app"), RequestMethod.Get, Fields), CancellationToken.None);
+        using var reader = new VoiceDocumentReader(document.Body, document.Url);
+
+        Assert.IsType<MemoryStream>(document.Body);
+        Assert.IsType<SayVerb>(await reader.ReadAsync());
+        Assert.IsType<HangupVerb>(await reader.ReadAsync());
+        Assert.Null(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task A_small_body_cut_short_of_its_declared_length_fails_instead_of_hanging()
+    {
+        await using var server = new TestHttpServer(async (_, response) =>
+        {
+            await response.SendHeadersAsync(200, "text/xml", contentLength: 400);
+            await response.WriteAsync("<Response><Say>Hel");
+            // Connection: close — the server goes away 380 bytes short.
+        });
+
+        var error = await Fails(server, method: RequestMethod.Get);
+
+        Assert.Contains(error.Code, new[] { VoiceAppErrorCode.FetchFailed, VoiceAppErrorCode.UnparseableDocument });
+    }
+
+    [Fact]
     public async Task Get_appends_the_fields_to_the_existing_query()
     {
         await using var server = TestHttpServer.ServingDocuments(new Dictionary<string, string> { ["/app"] = "<Response/>" });
