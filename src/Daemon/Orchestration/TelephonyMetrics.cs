@@ -53,5 +53,10 @@ public static class TelephonyMetrics
         registry.ObservedCounter("dialtone_speech_cache_hits_total", "Say renders served from the speech cache.", () => services.Speech.CacheStatistics.Hits);
         registry.ObservedCounter("dialtone_speech_cache_misses_total", "Say renders that ran espeak-ng.", () => services.Speech.CacheStatistics.Misses);
         registry.ObservedGauge("dialtone_speech_cache_bytes", "Bytes of 8 kHz audio in the speech cache.", () => services.Speech.CacheStatistics.Bytes);
+        registry.ObservedCounter("dialtone_play_cache_hits_total", "Play files served from the media cache (fresh or revalidated).", () => services.MediaCache.Statistics.Hits + services.MediaCache.Statistics.Revalidations);
+        registry.ObservedCounter("dialtone_play_cache_downloads_total", "Play files downloaded (one per file, however many calls share it).", () => services.MediaCache.Statistics.Misses);
+        registry.ObservedCounter("dialtone_play_cache_joined_total", "Plays that joined a download already under way.", () => services.MediaCache.Statistics.Joined);
+        registry.ObservedGauge("dialtone_play_cache_bytes", "Bytes of Play files in the media cache.", () => services.MediaCache.Statistics.Bytes);
+        registry.ObservedCounter("dialtone_play_clips_decoded_total", "Cached Play files decoded to 8 kHz audio (once per file, shared by every call).", () => services.DecodedClips.Decodes);
     }
 }

@@ -13,7 +13,15 @@ namespace Dialtone.Engine.VoiceXml.Media;
 /// Responses marked private are cached too: no credentials or cookies are ever sent, so every
 /// request for a URL gets the same bytes, whoever's call asks. Decoding is not done here; the
 /// caller hands <see cref="MediaStream.Body"/> to the audio decoder, which can start while the
-/// download continues. Thread-safe.
+/// download continues.
+/// <para>
+/// One download per URL at a time (request collapsing, RFC 9111 §4): every call that opens a URL
+/// while it is being fetched joins that fetch and reads the one body through a
+/// <see cref="SharedDownloadReader"/>. The body is received as fast as the server sends it, not
+/// as fast as the calls play it, so the file is in the cache after one download time rather than
+/// one playback time, and a burst of calls starting the same prompt costs the server one GET.
+/// </para>
+/// Thread-safe.
 /// </remarks>
 public sealed class MediaCache
 {
@@ -21,12 +29,14 @@ public sealed class MediaCache
     private readonly MediaCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, MediaEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SharedDownload> _downloads = new(StringComparer.Ordinal);
     private readonly LinkedList<MediaEntry> _recency = new();
     private readonly Lock _lock = new();
     private long _bytes;
     private long _hits;
     private long _revalidations;
     private long _misses;
+    private long _joined;
     private long _evictions;
 
     /// <param name="client">The client for customer URLs (built with an <see cref="OutboundAddressGuard"/>).</param>
@@ -42,7 +52,7 @@ public sealed class MediaCache
         get
         {
             lock (_lock)
-                return new MediaCacheStatistics(_hits, _revalidations, _misses, _evictions, _entries.Count, _bytes);
+                return new MediaCacheStatistics(_hits, _revalidations, _misses, _joined, _evictions, _entries.Count, _bytes);
         }
     }
 
@@ -59,9 +69,11 @@ public sealed class MediaCache
     }
 
     /// <summary>
-    /// Opens the file for playback: a fresh cached copy is returned at once; otherwise the request
-    /// goes out (conditional when a stale copy can be revalidated) and the body streams to the caller
-    /// while it downloads, entering the cache once it has been read to the end.
+    /// Opens the file for playback: a fresh cached copy is returned at once (a <see cref="MemoryStream"/>
+    /// over the cached array, <see cref="MediaStream.FromCache"/> true); otherwise the request goes out
+    /// (conditional when a stale copy can be revalidated), or the one already in flight for this URL is
+    /// joined, and the body streams to the caller while it downloads, entering the cache once the
+    /// last byte has arrived.
     /// </summary>
     /// <exception cref="VoiceAppException">fetch-failed, timeout, http-status, bad-content-type, too-large, forbidden-address.</exception>
     public async Task<MediaStream> OpenAsync(Uri url, CancellationToken cancellationToken)
@@ -70,6 +82,8 @@ public sealed class MediaCache
             throw new VoiceAppException(VoiceAppErrorCode.InvalidUrl, $"'{url}' is not an http or https URL");
         var key = url.AbsoluteUri;
         MediaEntry? stale;
+        SharedDownload? download;
+        bool joined;
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out stale))
@@ -81,15 +95,75 @@ public sealed class MediaCache
                     return FromEntry(stale);
                 }
             }
+            joined = _downloads.TryGetValue(key, out download);
+            if (download is null)
+            {
+                download = new SharedDownload(key, url);
+                _downloads.Add(key, download);
+            }
         }
+        if (!joined)
+            Start(download, stale);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd("audio/wav, audio/mpeg, audio/*;q=0.9, */*;q=0.1");
-        stale?.Directives.AddValidators(request);
-        var response = await VoiceDocumentFetcher.SendAsync(_client, request, _options.ResponseTimeout, _time, cancellationToken).ConfigureAwait(false);
+        var media = await AwaitOpenedAsync(download, joined, cancellationToken).ConfigureAwait(false);
+        if (media is not null)
+        {
+            if (joined)
+            {
+                lock (_lock)
+                    _joined++;
+            }
+            return media;
+        }
+        // The response we joined may not be stored, so it may not serve this request either
+        // (RFC 9111 §4): send our own, unshared.
+        var own = new SharedDownload(key, url);
+        Start(own, stale);
+        return (await AwaitOpenedAsync(own, joined: false, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Runs the fetch on the thread pool without the starting call's execution context: the download
+    /// serves every call that joins it, so it must not carry (or log under) the first one's scope.
+    /// </summary>
+    private void Start(SharedDownload download, MediaEntry? stale)
+    {
+        using (ExecutionContext.SuppressFlow())
+            _ = Task.Run(() => FetchAsync(download, stale));
+    }
+
+    /// <summary>The caller's stream once the headers are in; null when a joined response is not shareable.</summary>
+    private static async Task<MediaStream?> AwaitOpenedAsync(SharedDownload download, bool joined, CancellationToken cancellationToken)
+    {
+        // The caller's token ends only its own wait: the download goes on for the others.
+        await download.Opened.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (download.Revalidated is { } entry)
+            return FromEntry(entry);
+        if (!download.BodyStarted)
+            throw download.CopyOfError();
+        if (joined && !download.Shareable)
+            return null;
+        return new MediaStream(download.FinalUrl, download.ContentType, download.Format, download.OpenReader(), fromCache: false);
+    }
+
+    /// <summary>
+    /// Sends the request and receives the body into <paramref name="download"/>, in the background:
+    /// the download belongs to every call that joined it, so no caller's token cancels it. It is
+    /// bounded on its own instead: the response timeout, the idle timeout between reads, and the
+    /// per-item size. When every reader has gone (the calls hung up) it still runs to its end, because
+    /// it is bounded, its bytes are what the next call playing the prompt wants, and stopping it
+    /// would race with a call joining just then.
+    /// </summary>
+    private async Task FetchAsync(SharedDownload download, MediaEntry? stale)
+    {
+        HttpResponseMessage? response = null;
         try
         {
-            var finalUrl = response.RequestMessage?.RequestUri ?? url;
+            using var request = new HttpRequestMessage(HttpMethod.Get, download.Url);
+            request.Headers.Accept.ParseAdd("audio/wav, audio/mpeg, audio/*;q=0.9, */*;q=0.1");
+            stale?.Directives.AddValidators(request);
+            response = await VoiceDocumentFetcher.SendAsync(_client, request, _options.ResponseTimeout, _time, CancellationToken.None).ConfigureAwait(false);
+            var finalUrl = response.RequestMessage?.RequestUri ?? download.Url;
             if (response.StatusCode == System.Net.HttpStatusCode.NotModified && stale is not null)
             {
                 // RFC 9111 §4.3.4: a 304 freshens the stored response with the new headers.
@@ -99,32 +173,59 @@ public sealed class MediaCache
                     stale.Directives = stale.Directives with { FreshFor = refreshed.FreshFor, ETag = refreshed.ETag ?? stale.Directives.ETag };
                     stale.FreshUntil = _time.GetUtcNow() + refreshed.FreshFor;
                     _revalidations++;
+                    Release(download);
                 }
-                response.Dispose();
-                return FromEntry(stale);
+                download.NotModified(stale);
+                return;
             }
             VoiceDocumentFetcher.CheckStatus(response, finalUrl);
             var contentType = response.Content.Headers.ContentType?.MediaType;
             var format = FormatOf(contentType, finalUrl);
-            if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxItemBytes)
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > _options.MaxItemBytes)
                 throw new VoiceAppException(VoiceAppErrorCode.TooLarge, $"{finalUrl.GetLeftPart(UriPartial.Path)} declares {declared} bytes; a media file may have at most {_options.MaxItemBytes}");
             var directives = CacheDirectives.From(response);
+            var body = await response.Content.ReadAsStreamAsync(CancellationToken.None).ConfigureAwait(false);
             lock (_lock)
-                _misses++;
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var timed = new IdleTimeoutStream(body, _options.ReadIdleTimeout, _time, finalUrl);
-            var download = new CachingDownloadStream(timed, response, _options.MaxItemBytes, finalUrl, bytes =>
             {
+                _misses++;
+                // Not shareable: let the next request for this URL start its own.
+                if (!directives.MayStore)
+                    Release(download);
+            }
+            download.BeginBody(finalUrl, contentType, format, directives.MayStore, declared, _options.MaxItemBytes);
+            byte[] bytes;
+            using (var timed = new IdleTimeoutStream(body, _options.ReadIdleTimeout, _time, finalUrl))
+                bytes = await download.ReceiveAsync(timed).ConfigureAwait(false);
+            // Stored before any reader sees the end, so a call that has played the file to the end
+            // finds it cached; and in the same lock as the release, so a request arriving now either
+            // joins this download or hits the entry, never downloads again.
+            lock (_lock)
+            {
+                Release(download);
                 if (directives.MayStore)
-                    Store(key, new MediaContent(finalUrl, contentType, format == MediaFormat.Unknown ? Sniff(bytes) : format, bytes), directives);
-            });
-            return new MediaStream(finalUrl, contentType, format, download, fromCache: false);
+                    StoreLocked(download.Key, new MediaContent(finalUrl, contentType, format == MediaFormat.Unknown ? Sniff(bytes) : format, bytes), directives);
+            }
+            download.Complete();
         }
-        catch
+        catch (Exception exception)
         {
-            response.Dispose();
-            throw;
+            // Released first, so the next request after a failure tries again.
+            lock (_lock)
+                Release(download);
+            download.Fail(download.Translate(exception));
         }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    /// <summary>Forgets <paramref name="download"/> as the one in flight for its URL (if it still is).</summary>
+    private void Release(SharedDownload download)
+    {
+        if (_downloads.TryGetValue(download.Key, out var current) && current == download)
+            _downloads.Remove(download.Key);
     }
 
     private static MediaStream FromEntry(MediaEntry entry)
@@ -135,24 +236,21 @@ public sealed class MediaCache
         return new MediaStream(content.Url, content.ContentType, content.Format, stream, fromCache: true);
     }
 
-    private void Store(string key, MediaContent content, CacheDirectives directives)
+    private void StoreLocked(string key, MediaContent content, CacheDirectives directives)
     {
         if (content.Bytes.Length > _options.MaxTotalBytes)
             return;
-        lock (_lock)
+        if (_entries.Remove(key, out var old))
+            Forget(old);
+        var entry = new MediaEntry(key, content, directives, _time.GetUtcNow() + directives.FreshFor);
+        entry.Node = _recency.AddFirst(entry);
+        _entries[key] = entry;
+        _bytes += entry.Size;
+        while (_bytes > _options.MaxTotalBytes && _recency.Last is { } last && last.Value != entry)
         {
-            if (_entries.Remove(key, out var old))
-                Forget(old);
-            var entry = new MediaEntry(key, content, directives, _time.GetUtcNow() + directives.FreshFor);
-            entry.Node = _recency.AddFirst(entry);
-            _entries[key] = entry;
-            _bytes += entry.Size;
-            while (_bytes > _options.MaxTotalBytes && _recency.Last is { } last && last.Value != entry)
-            {
-                _entries.Remove(last.Value.Key);
-                Forget(last.Value);
-                _evictions++;
-            }
+            _entries.Remove(last.Value.Key);
+            Forget(last.Value);
+            _evictions++;
         }
     }
 

@@ -10,7 +10,7 @@ public sealed class MediaCacheTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
 
     /// <summary>A small valid WAV header followed by silence, <paramref name="size"/> bytes in all.</summary>
-    private static byte[] Wav(int size)
+    internal static byte[] Wav(int size)
     {
         var bytes = new byte[size];
         "RIFF"u8.CopyTo(bytes);
@@ -45,7 +45,7 @@ public sealed class MediaCacheTests
         Assert.Equal(wav, second.Bytes.ToArray());
         Assert.Equal(MediaFormat.Wav, second.Format);
         Assert.Single(server.Requests);
-        Assert.Equal(new MediaCacheStatistics(Hits: 1, Revalidations: 0, Misses: 1, Evictions: 0, Items: 1, Bytes: 4000), cache.Statistics);
+        Assert.Equal(new MediaCacheStatistics(Hits: 1, Revalidations: 0, Misses: 1, Joined: 0, Evictions: 0, Items: 1, Bytes: 4000), cache.Statistics);
     }
 
     [Fact]
