@@ -68,6 +68,10 @@ public sealed class SqliteDatabase : IDisposable
             // pages (16 MB) rather than SQLite's 1,000: the hot pages of a busy minute are written
             // back once instead of several times.
             Execute(writerConnection, "PRAGMA wal_autocheckpoint=4000;");
+            // The writer keeps the hot pages (recent calls, the outbox's tail, their indexes) in its
+            // own cache, 32 MB rather than SQLite's 2 MB, instead of reading them back through the
+            // kernel on every commit.
+            Execute(writerConnection, "PRAGMA cache_size=-32768;");
             version = MigrationRunner.Apply(writerConnection);
         }
         catch
