@@ -167,7 +167,12 @@ internal sealed class RtpReceivePoller : IDisposable
             {
                 RtpStream stream = streams[i];
                 int descriptor = stream.PolledRtpDescriptor;
-                if (descriptor >= 0 && stream.ReceiveSlot >= 0)
+                // A stream with no remote yet (our offer is out, no answer) is not asked about: a
+                // call ringing for half a minute would otherwise cost a poll entry every slot, and
+                // thousands of them at once cost a media thread more than the answered calls do.
+                // Whatever arrives before the answer waits in the socket's kernel buffer and is read
+                // in the first slots after it.
+                if (descriptor >= 0 && stream.ReceiveSlot >= 0 && stream.HasRemote)
                 {
                     _pollSet[asked] = new PollDescriptor { Descriptor = descriptor, Events = PollDescriptor.Readable };
                     _pollStreams[asked++] = stream;

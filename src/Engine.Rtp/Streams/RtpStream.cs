@@ -230,6 +230,9 @@ public sealed class RtpStream : IDisposable
     /// <summary>The RTP socket's descriptor number when the media thread receives for this stream (only to ask poll(2) about it); otherwise -1.</summary>
     internal int PolledRtpDescriptor => _receivesByPolling ? _rtpDescriptor : -1;
 
+    /// <summary>True once <see cref="SetRemote"/> has given the stream somewhere to send (an SDP answer or offer from the peer).</summary>
+    internal bool HasRemote => _remoteRtp is not null;
+
     /// <summary>The RTCP socket's handle when the media thread receives for this stream; otherwise null.</summary>
     internal SafeHandle? PolledRtcpSocket => _receivesByPolling ? _rtcpSocketHandle : null;
 

@@ -52,6 +52,35 @@ public sealed class PolledReceiveTests
     }
 
     [Fact]
+    public void A_stream_with_no_remote_yet_is_not_polled_and_reads_what_waited_once_it_has_one()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // polling needs epoll; elsewhere the engine receives asynchronously (covered by the stream tests)
+        }
+
+        using var media = new ManualMedia();
+        using var peer = new UdpCapture();
+        RtpStream stream = media.Open(); // our offer is out; no answer yet
+        media.Run(1);
+        long polledBefore = media.Engine.PolledDatagrams;
+
+        peer.Send(RtpBytes(sequence: 1), stream.LocalEndPoint!);
+        peer.Send(RtpBytes(sequence: 2), stream.LocalEndPoint!);
+        Thread.Sleep(50);
+        media.Run(5);
+
+        Assert.Equal(polledBefore, media.Engine.PolledDatagrams);
+        Assert.Null(stream.GetStatistics().TimeSinceLastPacket);
+
+        // The answer arrives: the packets that waited in the socket are read at the next slot.
+        stream.SetRemote(peer.EndPoint, AudioPayloadType.Pcmu);
+        media.Tick();
+        Assert.Equal(polledBefore + 2, media.Engine.PolledDatagrams);
+        Assert.Equal(1, stream.GetStatistics().PacketsReceived); // the first is on probation (RFC 3550 §A.1)
+    }
+
+    [Fact]
     public void Received_audio_reaches_the_sinks_through_the_jitter_buffer()
     {
         using var media = new ManualMedia();
