@@ -39,4 +39,24 @@ public class SipTypedAccessBenchmarks
             sum += contact.Uri.Port;
         return sum;
     }
+
+    // The same reads one header at a time, to see where the total goes.
+
+    [Benchmark]
+    public int TopVia() => _message.TryGetTopVia(out SipVia via) ? via.Branch.Length + via.Host.Length + via.Port : 0;
+
+    [Benchmark]
+    public int From() => _message.TryGetFrom(out SipNameAddress from) ? from.Tag.Length + from.Uri.Host.Length : 0;
+
+    [Benchmark]
+    public int To() => _message.TryGetTo(out SipNameAddress to) ? to.Tag.Length + to.Uri.User.Length : 0;
+
+    [Benchmark]
+    public int CSeq() => _message.TryGetCSeq(out SipCSeq cseq) ? (int)cseq.Number + (int)cseq.Method : 0;
+
+    [Benchmark]
+    public int CallId() => _message.CallId.Length;
+
+    [Benchmark]
+    public int Contact() => _message.TryGetContact(out SipNameAddress contact) ? contact.Uri.Port : 0;
 }

@@ -28,7 +28,9 @@ Options:
 load only:
   --profile P         signaling (app hangs up at once, no RTP echo), media (plays --hold-seconds of audio,
                       SIPp echoes), dtmf (answer, 2 s, DTMF 8970 as senddigits, hang up; SIPp echoes),
-                      hold (calls stay up --hold-seconds playing audio; for memory per call)
+                      hold (calls stay up --hold-seconds playing audio; for memory per call),
+                      ringing (SIPp rings and never answers; each call's ring timeout is --hold-seconds,
+                      then CANCEL/487: what calls waiting for an answer cost)
   --rate R            calls per second offered        --seconds S  how long they are offered
   --hold-seconds S    media/hold call length (default 20)
   --drain S           how long to wait after the last request for the calls to end (default: hold + 30)
@@ -336,13 +338,14 @@ run_tests() {
 # ---- load mode -------------------------------------------------------------------------------
 run_load() {
   [ -n "$rate" ] && [ -n "$seconds" ] || fail_usage "load needs --rate and --seconds"
-  local app sipp_extra=() driver_extra=() call_seconds
+  local app sipp_extra=() driver_extra=() call_seconds scenario=answer-echo.xml
   case "$profile" in
     signaling) app="hangup"; sipp_extra=(-rtp_echo); call_seconds=1 ;;
     media) app="play:$hold_seconds"; sipp_extra=(-rtp_echo); call_seconds=$((hold_seconds + 2)) ;;
     hold) app="play:$hold_seconds"; sipp_extra=(-rtp_echo); call_seconds=$((hold_seconds + 2)) ;;
     dtmf) app="hangup"; sipp_extra=(-rtp_echo); driver_extra=(--senddigits WW8970); call_seconds=4 ;;
-    *) fail_usage "unknown profile '$profile' (signaling, media, dtmf, hold)" ;;
+    ringing) app="hangup"; scenario=ring-no-answer.xml; driver_extra=(--ring-timeout "$hold_seconds"); call_seconds=$((hold_seconds + 2)) ;;
+    *) fail_usage "unknown profile '$profile' (signaling, media, dtmf, hold, ringing)" ;;
   esac
   drain="${drain:-$((call_seconds + 30))}"
   local calls
@@ -354,7 +357,7 @@ run_load() {
   # gets its BYE fails at -recv_timeout.
   local limit
   limit=$(awk -v s="$seconds" -v d="$drain" 'BEGIN { printf "%d", s + d + 30 }')
-  start_sipp answer-echo.xml "$name" "$limit" -mp 16000 -recv_timeout "$((call_seconds + 30))s" \
+  start_sipp "$scenario" "$name" "$limit" -mp 16000 -recv_timeout "$((call_seconds + 30))s" \
     -max_recv_loops 10000 -max_sched_loops 10000 "${sipp_extra[@]}" || exit 1
   echo "run.sh: $calls calls at $rate/s ($profile); daemon PID $daemon_pid, SIPp PID $sipp_pid; files in $work"
   local status=0
