@@ -19,14 +19,23 @@ public class AllocationTests
     private static readonly byte[] s_ok200 = TestFiles.Bench("ok200.sip");
     private static readonly byte[] s_options = TestFiles.Bench("options.sip");
 
+    /// <summary>
+    /// The least of up to five rounds: a round can catch a one-off allocation of the runtime itself (a
+    /// method recompiled at a higher tier on this thread); the code under test's would show in every round.
+    /// </summary>
     private static long AllocatedBy(Action action)
     {
         for (int i = 0; i < 200; i++)
             action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Iterations; i++)
-            action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        long least = long.MaxValue;
+        for (int round = 0; round < 5 && least > 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Iterations; i++)
+                action();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
     }
 
     private static int ReadHotHeaders(SipMessage m)

@@ -238,6 +238,11 @@ public class DtmfToneDetectorTests
         return found.ToString();
     }
 
+    /// <summary>
+    /// Bytes allocated by 1,000 runs of <paramref name="action"/>, the least of five rounds: a round
+    /// can catch a one-off allocation of the runtime itself (a method being recompiled at a higher
+    /// tier on this thread), while an allocation of the code under test shows in every round.
+    /// </summary>
     private static long Measure(Action action)
     {
         for (int i = 0; i < 100; i++)
@@ -245,12 +250,18 @@ public class DtmfToneDetectorTests
             action();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long least = long.MaxValue;
+        for (int round = 0; round < 5 && least > 0; round++)
         {
-            action();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                action();
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return least;
     }
 }

@@ -61,13 +61,22 @@ public class InBandDtmfSinkTests
         short[] audio = DtmfSignal.Keys("9", toneMs: 60, gapMs: 60);
         sink.Write(audio, AudioDirection.Received);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // The least of five rounds: a round can catch a one-off allocation of the runtime itself (a
+        // method recompiled at a higher tier on this thread); the sink's own would show in every round.
+        long least = long.MaxValue;
+        int rounds = 0;
+        for (; rounds < 5 && least > 0; rounds++)
         {
-            sink.Write(audio, AudioDirection.Received);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                sink.Write(audio, AudioDirection.Received);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(101, count);
+        Assert.Equal(0, least);
+        Assert.Equal(1 + (100 * rounds), count);
     }
 }

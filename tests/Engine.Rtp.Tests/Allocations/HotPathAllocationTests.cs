@@ -209,20 +209,26 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
         // The test host itself allocates a little now and then (its own timers and messages), so the
         // windows are held to less than one byte per packet handled: a single allocation per packet
         // anywhere in the send or receive path would cost tens of kilobytes per window.
-        long mediaThreadsBefore = engine.MediaThreadAllocatedBytes;
         long handledBefore = Handled(streams);
         var windows = new List<long>();
+        var mediaThreadWindows = new List<long>();
         for (int i = 0; i < 4; i++)
         {
             long before = GC.GetTotalAllocatedBytes(precise: true);
+            long mediaThreadsBefore = engine.MediaThreadAllocatedBytes;
             Thread.Sleep(500);
             windows.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
+            mediaThreadWindows.Add(engine.MediaThreadAllocatedBytes - mediaThreadsBefore);
         }
 
         long handled = Handled(streams) - handledBefore;
-        output.WriteLine($"bytes allocated per 500 ms window: {string.Join(", ", windows)}; packets sent and received: {handled}");
+        output.WriteLine($"bytes allocated per 500 ms window: {string.Join(", ", windows)}; by the media threads: {string.Join(", ", mediaThreadWindows)}; packets sent and received: {handled}");
         Assert.True(handled > 2000, $"only {handled} packets were handled");
-        Assert.Equal(0, engine.MediaThreadAllocatedBytes - mediaThreadsBefore);
+        // The media threads themselves: nothing in most windows, and never more than a stray object.
+        // An allocation per packet, per slot or per report would show in every window, thousands of
+        // bytes each; a window may catch a one-off of the runtime on that thread (tens of bytes).
+        Assert.Equal(0, mediaThreadWindows.Min());
+        Assert.True(mediaThreadWindows.Sum() < 256, $"media threads allocated {string.Join(", ", mediaThreadWindows)} bytes per 500 ms window");
         Assert.True(windows.Min() < handled / 4, $"bytes allocated per 500 ms window: {string.Join(", ", windows)} for {handled / 4} packets");
     }
 
