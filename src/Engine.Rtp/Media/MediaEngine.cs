@@ -56,7 +56,7 @@ public sealed class MediaEngine : IDisposable
 
         for (int i = 0; i < _threads.Length; i++)
         {
-            _threads[i] = new MediaThread(i, TimeProvider, Options.FramePeriod, Options.PhasesPerPeriod, Options.WakeAhead, Options.MediaThreadNice, Options.MediaThreadRealtimePriority, pollers[i], Options.ReceivePollInterval);
+            _threads[i] = new MediaThread(i, TimeProvider, Options.FramePeriod, Options.PhasesPerPeriod, Options.WakeAhead, Options.MediaThreadNice, Options.MediaThreadRealtimePriority, pollers[i], Options.ReceivePollInterval, Options.StreamsPerPhaseBeforeSpreading);
         }
 
         if (Options.UseDedicatedThreads)

@@ -21,6 +21,16 @@ public sealed record MediaEngineOptions
     public int PhasesPerPeriod { get; init; } = 40;
 
     /// <summary>
+    /// A media thread fills a phase up to this many streams before it opens another; once every phase
+    /// holds this many, new streams go to the least-populated phase. Each phase in use is a wake-up of
+    /// the thread every period, so a thread with a few dozen calls, one per phase, would wake 2,000
+    /// times a second; packed eight to a phase, it wakes a few hundred times, while a few eight-packet
+    /// bursts are nothing on the wire. With hundreds of streams per thread every phase fills and the
+    /// packets are spread as before. Default 8; 0 spreads from the first stream.
+    /// </summary>
+    public int StreamsPerPhaseBeforeSpreading { get; init; } = 8;
+
+    /// <summary>
     /// How long before a slot a media thread stops sleeping and spins the rest of the way, to absorb the
     /// operating system's wake-up latency. Default 0: on Linux, with the 1 µs timer slack the media
     /// threads ask for, a sub-millisecond sleep overshoots by a few tens of microseconds, far inside the
@@ -110,6 +120,7 @@ public sealed record MediaEngineOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(PhasesPerPeriod, 1, nameof(PhasesPerPeriod));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PhasesPerPeriod, 1000, nameof(PhasesPerPeriod));
+        ArgumentOutOfRangeException.ThrowIfNegative(StreamsPerPhaseBeforeSpreading, nameof(StreamsPerPhaseBeforeSpreading));
         if (WakeAhead < TimeSpan.Zero || WakeAhead > FramePeriod)
         {
             throw new ArgumentOutOfRangeException(nameof(WakeAhead), WakeAhead, "WakeAhead must be between 0 and the frame period.");

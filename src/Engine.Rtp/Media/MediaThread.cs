@@ -22,6 +22,7 @@ internal sealed class MediaThread
     private readonly RtpStream[][] _phases;
     private readonly int[] _phaseCounts;
     private readonly int[] _assignedPerPhase;
+    private readonly int _streamsPerPhaseBeforeSpreading;
     private readonly long _wakeAheadTicks;
     private readonly long _yieldThresholdTicks;
     private readonly int? _nice;
@@ -47,9 +48,10 @@ internal sealed class MediaThread
     private long _allocatedAtStart;
     private long _allocatedBytes;
 
-    public MediaThread(int index, TimeProvider time, TimeSpan period, int phases, TimeSpan wakeAhead, int? nice = null, int? realtimePriority = null, RtpReceivePoller? receiver = null, TimeSpan? receivePollInterval = null)
+    public MediaThread(int index, TimeProvider time, TimeSpan period, int phases, TimeSpan wakeAhead, int? nice = null, int? realtimePriority = null, RtpReceivePoller? receiver = null, TimeSpan? receivePollInterval = null, int streamsPerPhaseBeforeSpreading = 0)
     {
         Index = index;
+        _streamsPerPhaseBeforeSpreading = streamsPerPhaseBeforeSpreading;
         _receiver = receiver;
         _nice = nice;
         _realtimePriority = realtimePriority;
@@ -97,17 +99,24 @@ internal sealed class MediaThread
     /// <summary>True while this thread receives for at least one stream, and so wakes at least every receive poll interval (for RTCP).</summary>
     private bool IsReceiving => _receiver is { Count: > 0 };
 
-    /// <summary>Assigns <paramref name="stream"/> to the least-populated phase; it joins at the next tick.</summary>
+    /// <summary>
+    /// Assigns <paramref name="stream"/> to a phase (see <see cref="MediaEngineOptions.StreamsPerPhaseBeforeSpreading"/>):
+    /// the fullest phase still under the packing bound, else the least-populated; it joins at the next tick.
+    /// </summary>
     public void Add(RtpStream stream)
     {
         lock (_pendingLock)
         {
-            int phase = 0;
-            for (int i = 1; i < _assignedPerPhase.Length; i++)
+            int phase = PackedPhase();
+            if (phase < 0)
             {
-                if (_assignedPerPhase[i] < _assignedPerPhase[phase])
+                phase = 0;
+                for (int i = 1; i < _assignedPerPhase.Length; i++)
                 {
-                    phase = i;
+                    if (_assignedPerPhase[i] < _assignedPerPhase[phase])
+                    {
+                        phase = i;
+                    }
                 }
             }
 
@@ -117,6 +126,22 @@ internal sealed class MediaThread
             _pendingAdds.Add(stream);
             _hasPending = true;
         }
+    }
+
+    /// <summary>The fullest phase with fewer than the packing bound's streams, or -1 when every phase has that many (or packing is off).</summary>
+    private int PackedPhase()
+    {
+        int best = -1;
+        for (int i = 0; i < _assignedPerPhase.Length; i++)
+        {
+            int count = _assignedPerPhase[i];
+            if (count < _streamsPerPhaseBeforeSpreading && (best < 0 || count > _assignedPerPhase[best]))
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Takes <paramref name="stream"/> off the schedule at the next tick, then releases it.</summary>

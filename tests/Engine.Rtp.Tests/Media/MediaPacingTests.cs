@@ -50,6 +50,51 @@ public sealed class MediaPacingTests
     }
 
     [Fact]
+    public void A_thread_fills_a_phase_to_the_packing_bound_before_it_opens_another_and_spreads_once_all_are_full()
+    {
+        using var media = new ManualMedia(threads: 1, phases: 4, streamsPerPhaseBeforeSpreading: 3);
+        using var capture = new UdpCapture();
+        for (int i = 0; i < 5; i++)
+        {
+            media.Open().SetRemote(capture.EndPoint, AudioPayloadType.Pcmu);
+        }
+
+        long start = media.Time.GetTimestamp();
+        long next = media.Engine.Tick();
+
+        // Five streams, three to a phase: phase 0 sends three packets now, phase 1 two a quarter
+        // period later, and phases 2 and 3 are empty, so the thread's next wake-up is the next period.
+        Assert.Equal(3, capture.Drain(Quiet).Count);
+        Assert.Equal(start + (5 * TimeSpan.TicksPerMillisecond), next);
+        media.Time.Advance(TimeSpan.FromMilliseconds(5));
+        next = media.Engine.Tick();
+        Assert.Equal(2, capture.Drain(Quiet).Count);
+        Assert.Equal(start + (20 * TimeSpan.TicksPerMillisecond), next);
+
+        // Thirteen streams: every phase fills to three, then the thirteenth finds them all at the
+        // bound and goes to the least-populated one, phase 0.
+        using var busier = new ManualMedia(threads: 1, phases: 4, streamsPerPhaseBeforeSpreading: 3);
+        for (int i = 0; i < 13; i++)
+        {
+            busier.Open().SetRemote(capture.EndPoint, AudioPayloadType.Pcmu);
+        }
+
+        var perPhase = new List<int>();
+        for (int phase = 0; phase < 4; phase++)
+        {
+            if (phase > 0)
+            {
+                busier.Time.Advance(TimeSpan.FromMilliseconds(5));
+            }
+
+            busier.Engine.Tick();
+            perPhase.Add(capture.Drain(Quiet).Count);
+        }
+
+        Assert.Equal([4, 3, 3, 3], perPhase);
+    }
+
+    [Fact]
     public void Packets_carry_contiguous_sequence_numbers_and_the_rtp_clock()
     {
         using var media = new ManualMedia();

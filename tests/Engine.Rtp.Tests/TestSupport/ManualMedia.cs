@@ -13,7 +13,8 @@ namespace Dialtone.Engine.Rtp.Tests.TestSupport;
 /// </summary>
 internal sealed class ManualMedia : IDisposable
 {
-    public ManualMedia(int threads = 1, int phases = 1, Func<MediaEngineOptions, MediaEngineOptions>? configure = null, int firstPort = 42000, int lastPort = 43999, ReceiveMode receiveMode = ReceiveMode.Polling)
+    /// <param name="streamsPerPhaseBeforeSpreading">0 (the tests' default): one stream per phase from the first, so each test knows its stream's slot.</param>
+    public ManualMedia(int threads = 1, int phases = 1, Func<MediaEngineOptions, MediaEngineOptions>? configure = null, int firstPort = 42000, int lastPort = 43999, ReceiveMode receiveMode = ReceiveMode.Polling, int streamsPerPhaseBeforeSpreading = 0)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var options = new MediaEngineOptions
@@ -21,6 +22,7 @@ internal sealed class ManualMedia : IDisposable
             UseDedicatedThreads = false,
             MediaThreadCount = threads,
             PhasesPerPeriod = phases,
+            StreamsPerPhaseBeforeSpreading = streamsPerPhaseBeforeSpreading,
             FirstPort = firstPort,
             LastPort = lastPort,
             ReceiveMode = receiveMode,
