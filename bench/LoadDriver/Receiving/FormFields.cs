@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dialtone.LoadDriver.Receiving;
 
@@ -12,17 +13,10 @@ public static class FormFields
     public static List<KeyValuePair<string, string>> Parse(string text)
     {
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var pair in text.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=');
-            var name = equals < 0 ? pair : pair[..equals];
-            var value = equals < 0 ? "" : pair[(equals + 1)..];
-            fields.Add(new(Decode(name), Decode(value)));
-        }
+        foreach (var pair in new QueryStringEnumerable(text))
+            fields.Add(new(pair.DecodeName().ToString(), pair.DecodeValue().ToString()));
         return fields;
     }
-
-    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     /// <summary>The body as text; callbacks are a few hundred bytes, anything over 64 KiB is cut there.</summary>
     public static async Task<string> ReadBodyAsync(Stream body, CancellationToken cancellationToken)

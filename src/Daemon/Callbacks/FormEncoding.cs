@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dialtone.Daemon.Callbacks;
 
@@ -17,19 +18,12 @@ public static class FormEncoding
         return builder.ToString();
     }
 
-    /// <summary>Decodes a form body (<c>+</c> is a space) into its fields, in order.</summary>
+    /// <summary>Decodes a form body (<c>+</c> is a space) into its fields, in order, names exactly as sent.</summary>
     public static List<KeyValuePair<string, string>> Decode(string body)
     {
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var part in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = part.IndexOf('=');
-            var name = equals < 0 ? part : part[..equals];
-            var value = equals < 0 ? "" : part[(equals + 1)..];
-            fields.Add(new(Unescape(name), Unescape(value)));
-        }
+        foreach (var pair in new QueryStringEnumerable(body))
+            fields.Add(new(pair.DecodeName().ToString(), pair.DecodeValue().ToString()));
         return fields;
     }
-
-    private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Dialtone.Daemon.Tests.Support;
 
@@ -44,28 +43,11 @@ public sealed class CarrierDaemon : IAsyncDisposable
         return new CarrierDaemon(directory, process);
     }
 
-    public async Task<string> PlaceCallAsync(params (string Name, string Value)[] fields)
-    {
-        using var reply = await Http.PostAsync("/v1/calls", new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
-        string body = await reply.Content.ReadAsStringAsync();
-        Assert.True(reply.StatusCode == System.Net.HttpStatusCode.Created, $"POST /v1/calls: {(int)reply.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("sid").GetString()!;
-    }
+    /// <summary>POSTs a call (form-encoded, the seed's parameter names) and returns its sid.</summary>
+    public Task<string> PlaceCallAsync(params (string Name, string Value)[] fields) => CallsApiClient.PlaceCallAsync(Http, fields);
 
-    public async Task<JsonElement> WaitForEndAsync(string sid, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var call = await Http.GetFromJsonAsync<JsonElement>($"/v1/calls/{sid}");
-            string status = call.GetProperty("status").GetString()!;
-            if (status is "completed" or "busy" or "no-answer" or "failed" or "canceled")
-                return call;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"call {sid} still {status} after the timeout:\n{Process.Output}");
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Waits until the call reaches a final status; returns its JSON.</summary>
+    public Task<JsonElement> WaitForEndAsync(string sid, TimeSpan? timeout = null) => CallsApiClient.WaitForEndAsync(Http, sid, Process, timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -47,28 +47,11 @@ public class Mp3DecodingTests
         byte[] file = TestVectors.Read("tone1000_22k05_mono.mp3");
         short[] whole = AudioClip.FromMp3(file).Samples.ToArray();
 
-        var random = new Random(3);
         using var decoder = new Pcm8kDecoder();
-        var output = new List<short>();
-        for (int offset = 0; offset < file.Length;)
-        {
-            int chunk = Math.Min(random.Next(1, 200), file.Length - offset);
-            decoder.Append(file.AsSpan(offset, chunk));
-            offset += chunk;
-            for (ReadOnlySpan<short> piece = decoder.DecodeNext(); !piece.IsEmpty; piece = decoder.DecodeNext())
-            {
-                output.AddRange(piece);
-            }
-        }
-
-        decoder.EndOfInput();
-        for (ReadOnlySpan<short> piece = decoder.DecodeNext(); !piece.IsEmpty; piece = decoder.DecodeNext())
-        {
-            output.AddRange(piece);
-        }
+        short[] output = ChunkedDecoding.Decode(decoder, file, new Random(3), maxChunk: 200);
 
         Assert.Equal(AudioFileFormat.Mp3, decoder.Format);
-        Assert.Equal(whole, output.ToArray());
+        Assert.Equal(whole, output);
     }
 
     [Fact]

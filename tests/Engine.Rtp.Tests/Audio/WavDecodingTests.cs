@@ -111,28 +111,11 @@ public class WavDecodingTests
         byte[] file = TestVectors.Read("tone600l_1000r_44k1_pcm16_stereo.wav");
         short[] whole = AudioClip.FromWav(file).Samples.ToArray();
 
-        var random = new Random(7);
         using var decoder = new Pcm8kDecoder();
-        var output = new List<short>();
-        for (int offset = 0; offset < file.Length;)
-        {
-            int chunk = Math.Min(random.Next(1, 300), file.Length - offset);
-            decoder.Append(file.AsSpan(offset, chunk));
-            offset += chunk;
-            for (ReadOnlySpan<short> piece = decoder.DecodeNext(); !piece.IsEmpty; piece = decoder.DecodeNext())
-            {
-                output.AddRange(piece);
-            }
-        }
-
-        decoder.EndOfInput();
-        for (ReadOnlySpan<short> piece = decoder.DecodeNext(); !piece.IsEmpty; piece = decoder.DecodeNext())
-        {
-            output.AddRange(piece);
-        }
+        short[] output = ChunkedDecoding.Decode(decoder, file, new Random(7), maxChunk: 300);
 
         Assert.True(decoder.IsFinished);
-        Assert.Equal(whole, output.ToArray());
+        Assert.Equal(whole, output);
     }
 
     public static TheoryData<string, byte[], string> Garbage => new()
