@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Dialtone.Daemon.Calls;
 using Dialtone.Daemon.Storage;
@@ -13,35 +14,35 @@ public sealed class CallbackOutboxStore(SqliteDatabase database)
         "created_at_ms, next_attempt_at_ms, last_attempt_at_ms, last_status_code, last_error, finished_at_ms";
 
     private const string InsertSql =
-        $"INSERT INTO callback_events ({Columns}) VALUES ($call_sid, $seq, $account, $event, $url, $method, $body, $signature, $state, $attempts, $created, $next, NULL, NULL, NULL, NULL);";
+        $"INSERT INTO callback_events ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, NULL, NULL, NULL);";
 
     private const string RecordAttemptSql =
-        "UPDATE callback_events SET state = $state, attempts = $attempts, next_attempt_at_ms = $next, last_attempt_at_ms = $last, " +
-        "last_status_code = $code, last_error = $error, finished_at_ms = $finished WHERE call_sid = $sid AND sequence_number = $seq;";
-
-    private static readonly string[] InsertParameters = ["$call_sid", "$seq", "$account", "$event", "$url", "$method", "$body", "$signature", "$state", "$attempts", "$created", "$next"];
-    private static readonly string[] RecordAttemptParameters = ["$state", "$attempts", "$next", "$last", "$code", "$error", "$finished", "$sid", "$seq"];
+        "UPDATE callback_events SET state = ?1, attempts = ?2, next_attempt_at_ms = ?3, last_attempt_at_ms = ?4, " +
+        "last_status_code = ?5, last_error = ?6, finished_at_ms = ?7 WHERE call_sid = ?8 AND sequence_number = ?9;";
 
     public SqliteDatabase Database => database;
+
+    /// <summary>The statements each status callback runs on the writer (tests check their query plans).</summary>
+    internal static IReadOnlyList<string> WriteStatements => [InsertSql, RecordAttemptSql];
 
     /// <summary>Adds an event inside the caller's transaction (the one that changes the call's state).</summary>
     public static void Insert(SqliteConnection connection, SqliteTransaction transaction, OutboxEvent item)
     {
-        var command = SqliteStatementCache.For(connection).Get(InsertSql, InsertParameters, transaction);
-        var p = command.Parameters;
-        p[0].Value = item.CallSid;
-        p[1].Value = item.SequenceNumber;
-        p[2].Value = item.AccountSid;
-        p[3].Value = item.EventName;
-        p[4].Value = item.Url;
-        p[5].Value = CallRecordStore.MethodText(item.Method);
-        p[6].Value = item.Body;
-        p[7].Value = (object?)item.Signature ?? DBNull.Value;
-        p[8].Value = OutboxStateText.Of(item.State);
-        p[9].Value = item.Attempts;
-        p[10].Value = item.CreatedAt.ToUnixTimeMilliseconds();
-        p[11].Value = item.NextAttemptAt.ToUnixTimeMilliseconds();
-        command.ExecuteNonQuery();
+        Debug.Assert(transaction.Connection == connection);
+        var s = SqliteStatementCache.Get(connection, InsertSql);
+        s.Bind(1, item.CallSid);
+        s.Bind(2, item.SequenceNumber);
+        s.Bind(3, item.AccountSid);
+        s.Bind(4, item.EventName);
+        s.Bind(5, item.Url);
+        s.Bind(6, CallRecordStore.MethodText(item.Method));
+        s.Bind(7, item.Body);
+        s.Bind(8, item.Signature);
+        s.Bind(9, OutboxStateText.Of(item.State));
+        s.Bind(10, item.Attempts);
+        s.Bind(11, item.CreatedAt.ToUnixTimeMilliseconds());
+        s.Bind(12, item.NextAttemptAt.ToUnixTimeMilliseconds());
+        s.Execute();
     }
 
     /// <summary>The call's earliest event still pending: the only one that may be attempted now.</summary>
@@ -89,20 +90,19 @@ public sealed class CallbackOutboxStore(SqliteDatabase database)
 
     /// <summary>Records an attempt's result: delivered, rejected or given up (final), or pending with its next attempt time.</summary>
     public Task RecordAttemptAsync(OutboxEvent item, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync((connection, _) =>
         {
-            var command = SqliteStatementCache.For(connection).Get(RecordAttemptSql, RecordAttemptParameters, transaction);
-            var p = command.Parameters;
-            p[0].Value = OutboxStateText.Of(item.State);
-            p[1].Value = item.Attempts;
-            p[2].Value = item.NextAttemptAt.ToUnixTimeMilliseconds();
-            p[3].Value = item.LastAttemptAt is { } last ? last.ToUnixTimeMilliseconds() : DBNull.Value;
-            p[4].Value = (object?)item.LastStatusCode ?? DBNull.Value;
-            p[5].Value = (object?)item.LastError ?? DBNull.Value;
-            p[6].Value = item.FinishedAt is { } finished ? finished.ToUnixTimeMilliseconds() : DBNull.Value;
-            p[7].Value = item.CallSid;
-            p[8].Value = item.SequenceNumber;
-            return command.ExecuteNonQuery();
+            var s = SqliteStatementCache.Get(connection, RecordAttemptSql);
+            s.Bind(1, OutboxStateText.Of(item.State));
+            s.Bind(2, item.Attempts);
+            s.Bind(3, item.NextAttemptAt.ToUnixTimeMilliseconds());
+            s.Bind(4, item.LastAttemptAt);
+            s.Bind(5, item.LastStatusCode);
+            s.Bind(6, item.LastError);
+            s.Bind(7, item.FinishedAt);
+            s.Bind(8, item.CallSid);
+            s.Bind(9, item.SequenceNumber);
+            return s.Execute();
         }, cancellationToken);
 
     private static OutboxEvent ReadEvent(SqliteDataReader r)

@@ -79,7 +79,7 @@ public sealed partial class CallService : ICallControl
         var now = NextCreationTime();
         var record = new CallRecord
         {
-            Sid = Sid.NewCallSid(_nodeId),
+            Sid = Sid.NewCallSid(_nodeId, now),
             AccountSid = account.Sid,
             NodeId = _nodeId,
             Direction = CallDirection.OutboundApi,
@@ -302,7 +302,7 @@ public sealed partial class CallService : ICallControl
         var now = NextCreationTime();
         var record = new CallRecord
         {
-            Sid = Sid.NewCallSid(_nodeId),
+            Sid = Sid.NewCallSid(_nodeId, now),
             ParentSid = parentRecord.Sid,
             AccountSid = parentRecord.AccountSid,
             NodeId = _nodeId,

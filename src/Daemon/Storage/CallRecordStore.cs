@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Dialtone.Daemon.Calls;
@@ -20,28 +21,39 @@ public sealed class CallRecordStore(SqliteDatabase database)
         "status, updated_at_ms, started_at_ms, answered_at_ms, ended_at_ms, sip_response_code, call_result, " +
         "duration_seconds, recording_path, recording_url, error_code, error_message, next_callback_sequence";
 
-    private static readonly string[] AllParameters = Parameters(Columns);
-    private static readonly string[] StateParameters = ["$sid", .. Parameters(StateColumns)];
-    private static readonly string InsertSql = $"INSERT INTO calls ({Columns}) VALUES ({string.Join(", ", AllParameters)});";
-    private static readonly string UpdateSql = BuildUpdate(Columns);
-    private static readonly string UpdateStateSql = BuildUpdate(StateColumns);
+    /// <summary>
+    /// The states of a call not over yet. Only for reads: the hot UPDATEs must not evaluate an IN list
+    /// (see migration 003), so the partial index of unfinished calls is on <c>ended_at_ms IS NULL</c>.
+    /// </summary>
+    internal const string UnfinishedStatus = "status IN ('queued', 'initiated', 'ringing', 'in-progress')";
+
+    // Parameters are numbered (?N) in Columns order, sid first, so that BindAll and BindState bind
+    // by position whatever the statement's text order.
+    private static readonly string InsertSql = $"INSERT INTO calls ({Columns}) VALUES ({string.Join(", ", Columns.Split(", ").Select((_, i) => $"?{i + 1}"))});";
+    private static readonly string UpdateSql = BuildUpdate(Columns.Split(", ")[1..]);
+    private static readonly string UpdateStateSql = BuildUpdate(StateColumns.Split(", "));
 
     public SqliteDatabase Database => database;
+
+    /// <summary>The statements a call's life runs on the writer (tests check their query plans).</summary>
+    internal static IReadOnlyList<string> WriteStatements => [InsertSql, UpdateSql, UpdateStateSql];
 
     /// <summary>Adds a new call inside the caller's transaction.</summary>
     public static void Insert(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
     {
-        var command = SqliteStatementCache.For(connection).Get(InsertSql, AllParameters, transaction);
-        BindAll(command.Parameters, call);
-        command.ExecuteNonQuery();
+        Debug.Assert(transaction.Connection == connection);
+        var statement = SqliteStatementCache.Get(connection, InsertSql);
+        BindAll(statement, call);
+        statement.Execute();
     }
 
     /// <summary>Rewrites a call's row inside the caller's transaction (every column: a redirect changes the request).</summary>
     public static void Update(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
     {
-        var command = SqliteStatementCache.For(connection).Get(UpdateSql, AllParameters, transaction);
-        BindAll(command.Parameters, call);
-        if (command.ExecuteNonQuery() != 1)
+        Debug.Assert(transaction.Connection == connection);
+        var statement = SqliteStatementCache.Get(connection, UpdateSql);
+        BindAll(statement, call);
+        if (statement.Execute() != 1)
             throw new InvalidOperationException($"call {call.Sid} is not stored");
     }
 
@@ -51,11 +63,11 @@ public sealed class CallRecordStore(SqliteDatabase database)
     /// </summary>
     public static void UpdateState(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
     {
-        var command = SqliteStatementCache.For(connection).Get(UpdateStateSql, StateParameters, transaction);
-        var p = command.Parameters;
-        p[0].Value = call.Sid;
-        BindState(p, 1, call, includeStatus: true);
-        if (command.ExecuteNonQuery() != 1)
+        Debug.Assert(transaction.Connection == connection);
+        var statement = SqliteStatementCache.Get(connection, UpdateStateSql);
+        statement.Bind(1, call.Sid);
+        BindState(statement, 2, call, includeStatus: true);
+        if (statement.Execute() != 1)
             throw new InvalidOperationException($"call {call.Sid} is not stored");
     }
 
@@ -120,7 +132,7 @@ public sealed class CallRecordStore(SqliteDatabase database)
     {
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT {Columns} FROM calls WHERE node_id = $node AND status IN ('queued', 'initiated', 'ringing', 'in-progress') ORDER BY created_at_ms, sid;";
+            $"SELECT {Columns} FROM calls WHERE node_id = $node AND ended_at_ms IS NULL AND {UnfinishedStatus} ORDER BY created_at_ms, sid;";
         command.Parameters.AddWithValue("$node", nodeId);
         var calls = new List<CallRecord>();
         using var reader = command.ExecuteReader();
@@ -129,65 +141,61 @@ public sealed class CallRecordStore(SqliteDatabase database)
         return (IReadOnlyList<CallRecord>)calls;
     });
 
-    private static string[] Parameters(string columns) => columns.Split(", ").Select(n => "$" + n).ToArray();
+    /// <summary>An UPDATE of <paramref name="columns"/> (parameters ?2, ?3… in that order) of the call whose sid is ?1.</summary>
+    private static string BuildUpdate(string[] columns) =>
+        $"UPDATE calls SET {string.Join(", ", columns.Select((name, i) => $"{name} = ?{i + 2}"))} WHERE sid = ?1;";
 
-    private static string BuildUpdate(string columns)
-    {
-        var names = columns.Split(", ").Where(n => n != "sid");
-        return $"UPDATE calls SET {string.Join(", ", names.Select(n => $"{n} = ${n}"))} WHERE sid = $sid;";
-    }
-
-    /// <summary>Sets every parameter, in <see cref="Columns"/> order.</summary>
-    private static void BindAll(SqliteParameterCollection p, CallRecord call)
+    /// <summary>Binds every column, in <see cref="Columns"/> order (parameters are numbered from 1).</summary>
+    private static void BindAll(SqlitePreparedStatement s, CallRecord call)
     {
         var request = call.Request;
-        p[0].Value = call.Sid;
-        p[1].Value = Nullable(call.ParentSid);
-        p[2].Value = call.AccountSid;
-        p[3].Value = call.NodeId;
-        p[4].Value = CallDirectionText.Of(call.Direction);
-        p[5].Value = request.Dialect == CallbackDialect.Twilio ? "twilio" : "seed";
-        p[6].Value = CallStatusText.Of(call.Status);
-        p[7].Value = request.From;
-        p[8].Value = request.To;
-        p[9].Value = Nullable(request.CallerId);
-        p[10].Value = Nullable(request.Url);
-        p[11].Value = MethodText(request.Method);
-        p[12].Value = Nullable(request.FallbackUrl);
-        p[13].Value = MethodText(request.FallbackMethod);
-        p[14].Value = Nullable(request.Twiml);
-        p[15].Value = Nullable(request.SendDigits);
-        p[16].Value = request.TimeoutSeconds;
-        p[17].Value = request.TimeLimitSeconds;
-        p[18].Value = request.Record ? 1 : 0;
-        p[19].Value = Nullable(request.StatusCallback);
-        p[20].Value = MethodText(request.StatusCallbackMethod);
-        p[21].Value = CallEventText.Format(request.StatusCallbackEvents);
-        p[22].Value = Nullable(request.SecretKey);
-        p[23].Value = Nullable(request.Optional);
-        p[24].Value = call.CreatedAt.ToUnixTimeMilliseconds();
-        // From updated_at_ms on, Columns lists the state columns in StateColumns order (status is at 6).
-        BindState(p, 25, call, includeStatus: false);
+        s.Bind(1, call.Sid);
+        s.Bind(2, call.ParentSid);
+        s.Bind(3, call.AccountSid);
+        s.Bind(4, call.NodeId);
+        s.Bind(5, CallDirectionText.Of(call.Direction));
+        s.Bind(6, request.Dialect == CallbackDialect.Twilio ? "twilio" : "seed");
+        s.Bind(7, CallStatusText.Of(call.Status));
+        s.Bind(8, request.From);
+        s.Bind(9, request.To);
+        s.Bind(10, request.CallerId);
+        s.Bind(11, request.Url);
+        s.Bind(12, MethodText(request.Method));
+        s.Bind(13, request.FallbackUrl);
+        s.Bind(14, MethodText(request.FallbackMethod));
+        s.Bind(15, request.Twiml);
+        s.Bind(16, request.SendDigits);
+        s.Bind(17, request.TimeoutSeconds);
+        s.Bind(18, request.TimeLimitSeconds);
+        s.Bind(19, request.Record ? 1 : 0);
+        s.Bind(20, request.StatusCallback);
+        s.Bind(21, MethodText(request.StatusCallbackMethod));
+        s.Bind(22, CallEventText.Format(request.StatusCallbackEvents));
+        s.Bind(23, request.SecretKey);
+        s.Bind(24, request.Optional);
+        s.Bind(25, call.CreatedAt.ToUnixTimeMilliseconds());
+        // From updated_at_ms on, Columns lists the state columns in StateColumns order (status is at 7).
+        BindState(s, 26, call, includeStatus: false);
     }
 
-    /// <summary>Sets the <see cref="StateColumns"/> (without status unless <paramref name="includeStatus"/>) from parameter <paramref name="first"/> on.</summary>
-    private static void BindState(SqliteParameterCollection p, int first, CallRecord call, bool includeStatus)
+    /// <summary>Binds the <see cref="StateColumns"/> (without status unless <paramref name="includeStatus"/>) from parameter <paramref name="first"/> on.</summary>
+    private static void BindState(SqlitePreparedStatement s, int first, CallRecord call, bool includeStatus)
     {
         var i = first;
         if (includeStatus)
-            p[i++].Value = CallStatusText.Of(call.Status);
-        p[i++].Value = call.UpdatedAt.ToUnixTimeMilliseconds();
-        p[i++].Value = Millis(call.StartedAt);
-        p[i++].Value = Millis(call.AnsweredAt);
-        p[i++].Value = Millis(call.EndedAt);
-        p[i++].Value = (object?)call.SipResponseCode ?? DBNull.Value;
-        p[i++].Value = call.Result is { } result ? CallStatusText.Of(result) : DBNull.Value;
-        p[i++].Value = (object?)call.DurationSeconds ?? DBNull.Value;
-        p[i++].Value = Nullable(call.RecordingPath);
-        p[i++].Value = Nullable(call.RecordingUrl);
-        p[i++].Value = Nullable(call.ErrorCode);
-        p[i++].Value = Nullable(call.ErrorMessage);
-        p[i].Value = call.NextCallbackSequence;
+            s.Bind(i++, CallStatusText.Of(call.Status));
+        s.Bind(i++, call.UpdatedAt.ToUnixTimeMilliseconds());
+        s.Bind(i++, call.StartedAt);
+        s.Bind(i++, call.AnsweredAt);
+        s.Bind(i++, call.EndedAt);
+        s.Bind(i++, call.SipResponseCode);
+        s.Bind(i++, call.Result is { } result ? CallStatusText.Of(result) : null);
+        s.Bind(i++, call.DurationSeconds);
+        s.Bind(i++, call.RecordingPath);
+        s.Bind(i++, call.RecordingUrl);
+        s.Bind(i++, call.ErrorCode);
+        s.Bind(i++, call.ErrorMessage);
+        s.Bind(i, call.NextCallbackSequence);
     }
 
     private static CallRecord ReadCall(SqliteDataReader r)
@@ -243,10 +251,6 @@ public sealed class CallRecordStore(SqliteDatabase database)
             NextCallbackSequence = Int("next_callback_sequence") ?? 0,
         };
     }
-
-    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
-
-    private static object Millis(DateTimeOffset? time) => time is { } t ? t.ToUnixTimeMilliseconds() : DBNull.Value;
 
     internal static string MethodText(HttpMethodKind method) => method == HttpMethodKind.Get ? "GET" : "POST";
 

@@ -167,6 +167,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             if (left.TryStart())
                 left.Fail(new ObjectDisposedException(nameof(SqliteDatabase)));
         }
+        SqliteStatementCache.Release(_connection);
         _connection.Dispose();
         _signal.Dispose();
     }

@@ -4,39 +4,45 @@ using Microsoft.Data.Sqlite;
 namespace Dialtone.Daemon.Storage;
 
 /// <summary>
-/// Commands kept per connection, so each statement is parsed and prepared once and its parameters
-/// made once: the writer's connection lives as long as the database, and the same few statements
-/// (insert a call, change its state, add a callback, record an attempt) run thousands of times a second.
+/// Statements kept per connection, so each is parsed and prepared once: the writer's connection
+/// lives as long as the database, and the same few statements (insert a call, change its state, add
+/// a callback, record an attempt) run thousands of times a second.
 /// </summary>
 /// <remarks>
-/// Only for the connection of one thread at a time (the writer's). A cached command's parameters are
-/// given new values on each use; Microsoft.Data.Sqlite keeps its prepared statement while the command
-/// text stays the same, and disposes it when the connection closes.
+/// Only for the connection of one thread at a time (the writer's). <see cref="Release"/> finalizes
+/// them; it must run before the connection closes.
 /// </remarks>
 internal sealed class SqliteStatementCache
 {
     private static readonly ConditionalWeakTable<SqliteConnection, SqliteStatementCache> Caches = new();
 
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqlitePreparedStatement> _statements = new(StringComparer.Ordinal);
     private readonly SqliteConnection _connection;
 
     private SqliteStatementCache(SqliteConnection connection) => _connection = connection;
 
-    public static SqliteStatementCache For(SqliteConnection connection) =>
-        Caches.GetValue(connection, static c => new SqliteStatementCache(c));
+    /// <summary>The prepared statement for <paramref name="sql"/> on <paramref name="connection"/>.</summary>
+    public static SqlitePreparedStatement Get(SqliteConnection connection, string sql) =>
+        Caches.GetValue(connection, static c => new SqliteStatementCache(c)).Get(sql);
 
-    /// <summary>The command for <paramref name="sql"/> in <paramref name="transaction"/>, its parameters named <paramref name="parameterNames"/> in that order.</summary>
-    public SqliteCommand Get(string sql, string[] parameterNames, SqliteTransaction? transaction)
+    /// <summary>Finalizes the statements prepared on <paramref name="connection"/>.</summary>
+    public static void Release(SqliteConnection connection)
     {
-        if (!_commands.TryGetValue(sql, out var command))
+        if (!Caches.TryGetValue(connection, out var cache))
+            return;
+        Caches.Remove(connection);
+        foreach (var statement in cache._statements.Values)
+            statement.Dispose();
+        cache._statements.Clear();
+    }
+
+    private SqlitePreparedStatement Get(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
         {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameterNames)
-                command.Parameters.Add(new SqliteParameter(name, null));
-            _commands[sql] = command;
+            statement = SqlitePreparedStatement.Prepare(_connection, sql);
+            _statements[sql] = statement;
         }
-        command.Transaction = transaction;
-        return command;
+        return statement;
     }
 }

@@ -27,6 +27,19 @@ public sealed class SidTests
         Assert.Equal(1000, sids.Count);
     }
 
+    [Fact]
+    public void A_later_call_sid_of_a_node_sorts_after_an_earlier_one()
+    {
+        var t = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        var earlier = Enumerable.Range(0, 100).Select(_ => Sid.NewCallSid(7, t)).ToList();
+        var later = Sid.NewCallSid(7, t.AddMilliseconds(1));
+
+        Assert.All(earlier, sid => Assert.True(string.CompareOrdinal(sid, later) < 0, $"{sid} !< {later}"));
+        // The time is the 12 digits after the node; the 16 after it are random.
+        Assert.All(earlier, sid => Assert.Equal(t.ToUnixTimeMilliseconds().ToString("x12"), sid[6..18]));
+        Assert.Equal(100, earlier.Select(sid => sid[18..]).Distinct().Count());
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(Sid.MaxNodeId + 1)]
