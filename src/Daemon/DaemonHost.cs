@@ -126,7 +126,7 @@ public static class DaemonHost
         services.AddSingleton(_ => CallbackDeliveryOptionsFrom(options.Callbacks));
         services.AddSingleton(sp => new CallbackDispatcher(
             sp.GetRequiredService<CallbackOutboxStore>(),
-            sp.GetRequiredService<OutboundAddressGuard>().CreateHandler(sp.GetRequiredService<CallbackDeliveryOptions>().ConnectTimeout, maxAutomaticRedirections: 0),
+            CallbackHandler(sp),
             sp.GetRequiredService<CallbackDeliveryOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<DaemonMetrics>(),
@@ -178,6 +178,18 @@ public static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<CallbackDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<CallDispatchService>());
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownCoordinator>());
+    }
+
+    /// <summary>
+    /// The status callbacks' HTTP handler: the SSRF guard, no redirects, and no Accept-Encoding. A
+    /// callback's response body is never read, so decompression would only add a handler to every request.
+    /// </summary>
+    private static System.Net.Http.SocketsHttpHandler CallbackHandler(IServiceProvider services)
+    {
+        var handler = services.GetRequiredService<OutboundAddressGuard>()
+            .CreateHandler(services.GetRequiredService<CallbackDeliveryOptions>().ConnectTimeout, maxAutomaticRedirections: 0);
+        handler.AutomaticDecompression = System.Net.DecompressionMethods.None;
+        return handler;
     }
 
     internal static CallbackDeliveryOptions CallbackDeliveryOptionsFrom(CallbackOptions callbacks) => new()

@@ -137,31 +137,35 @@ public sealed partial class CallbackDispatcher : IHostedService, IAsyncDisposabl
 
     private async Task WorkAsync(CancellationToken stopping)
     {
-        try
+        while (!stopping.IsCancellationRequested)
         {
-            while (await _ready.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            string callSid;
+            try
             {
-                while (_ready.Reader.TryRead(out var callSid))
-                {
-                    try
-                    {
-                        await DrainCallAsync(callSid, stopping).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                    {
-                        return;
-                    }
-                    catch (Exception ex)
-                    {
-                        // Storage trouble: keep the call, try again later rather than lose it.
-                        LogUnexpected(_logger, ex, callSid);
-                        ScheduleWake(callSid, _options.Retry.MaxBackoff);
-                    }
-                }
+                // ReadAsync hands each ready call to one waiting worker; WaitToReadAsync would wake
+                // every idle worker for each one (all but one to find nothing and wait again: seven
+                // wasted thread-pool items and waiter objects per callback). Without a token the
+                // channel can reuse its waiter; StopAsync completes the channel instead.
+                callSid = await _ready.Reader.ReadAsync().ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
+            catch (ChannelClosedException)
+            {
+                return;
+            }
+            try
+            {
+                await DrainCallAsync(callSid, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Storage trouble: keep the call, try again later rather than lose it.
+                LogUnexpected(_logger, ex, callSid);
+                ScheduleWake(callSid, _options.Retry.MaxBackoff);
+            }
         }
     }
 

@@ -85,13 +85,14 @@ public sealed class SipCallDialer(TelephonyServices services) : ICallDialer
         {
             using var app = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task<InterpreterOutcome> running = services.Interpreter.RunAsync(session, application, app.Token);
-            Task<CallRedirect> redirected = redirects.ReadAsync(app.Token).AsTask();
+            // Not canceled with the application: a canceled channel read completes by throwing, once
+            // per call. Left waiting when the application ends, it goes with the call's channel.
+            Task<bool> redirected = redirects.WaitToReadAsync(CancellationToken.None).AsTask();
             Task first = await Task.WhenAny(running, redirected).ConfigureAwait(false);
-            if (first == redirected && redirected.IsCompletedSuccessfully)
+            if (first == redirected && redirected.Result && redirects.TryRead(out CallRedirect? redirect))
             {
                 await app.CancelAsync().ConfigureAwait(false);
                 await running.ConfigureAwait(false);
-                CallRedirect redirect = redirected.Result;
                 application = new VoiceApplicationRequest
                 {
                     Url = redirect.Url is null ? null : new Uri(redirect.Url),

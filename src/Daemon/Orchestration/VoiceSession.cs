@@ -173,7 +173,10 @@ public sealed class VoiceSession : IVoiceCall
     public async ValueTask HangupAsync(CancellationToken cancellationToken)
     {
         _leg.HangUp();
-        await _leg.Over.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The leg's end cancels the application's token (SipCallDialer's call scope) before this wait
+        // sees it, so a hang-up the application asked for would always end in an exception. Either
+        // outcome means the call is over: wait for it without throwing (no exception per call).
+        await ((Task)_leg.Over.WaitAsync(cancellationToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public ValueTask RejectAsync(RejectReason reason, CancellationToken cancellationToken) =>

@@ -18,9 +18,11 @@ internal sealed class ReadForwardingStream(Stream inner, long maxBytes) : Stream
     public long BytesRead => _total;
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    // A document in memory reports its length: XmlReader sizes its buffers to it (about 3 KB for a
+    // short document instead of 15 KB). XmlReader only asks; it never seeks.
+    public override bool CanSeek => inner.CanSeek;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
+    public override long Length => inner.CanSeek ? inner.Length : throw new NotSupportedException();
     public override long Position { get => _total; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
