@@ -90,20 +90,24 @@ public sealed class CallbackOutboxStore(SqliteDatabase database)
 
     /// <summary>Records an attempt's result: delivered, rejected or given up (final), or pending with its next attempt time.</summary>
     public Task RecordAttemptAsync(OutboxEvent item, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((connection, _) =>
-        {
-            var s = SqliteStatementCache.Get(connection, RecordAttemptSql);
-            s.Bind(1, OutboxStateText.Of(item.State));
-            s.Bind(2, item.Attempts);
-            s.Bind(3, item.NextAttemptAt.ToUnixTimeMilliseconds());
-            s.Bind(4, item.LastAttemptAt);
-            s.Bind(5, item.LastStatusCode);
-            s.Bind(6, item.LastError);
-            s.Bind(7, item.FinishedAt);
-            s.Bind(8, item.CallSid);
-            s.Bind(9, item.SequenceNumber);
-            return s.Execute();
-        }, cancellationToken);
+        database.WriteAsync((connection, transaction) => RecordAttempt(connection, transaction, item), cancellationToken);
+
+    /// <summary>Writes an attempt's result inside the caller's transaction; returns the rows changed (1, or 0 for an unknown event).</summary>
+    public static int RecordAttempt(SqliteConnection connection, SqliteTransaction transaction, OutboxEvent item)
+    {
+        Debug.Assert(transaction.Connection == connection);
+        var s = SqliteStatementCache.Get(connection, RecordAttemptSql);
+        s.Bind(1, OutboxStateText.Of(item.State));
+        s.Bind(2, item.Attempts);
+        s.Bind(3, item.NextAttemptAt.ToUnixTimeMilliseconds());
+        s.Bind(4, item.LastAttemptAt);
+        s.Bind(5, item.LastStatusCode);
+        s.Bind(6, item.LastError);
+        s.Bind(7, item.FinishedAt);
+        s.Bind(8, item.CallSid);
+        s.Bind(9, item.SequenceNumber);
+        return s.Execute();
+    }
 
     private static OutboxEvent ReadEvent(SqliteDataReader r)
     {
