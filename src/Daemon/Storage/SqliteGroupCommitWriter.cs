@@ -23,8 +23,13 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// <summary>The most writes in one transaction: bounds the time a batch holds the write lock.</summary>
     private const int MaxBatch = 512;
 
-    /// <summary>Under load, the writer waits this long before a batch that would be smaller than <see cref="GatherEnough"/>.</summary>
-    private const int GatherMilliseconds = 1;
+    /// <summary>
+    /// Under load, the writer waits this long before a batch that would be smaller than <see cref="GatherEnough"/>.
+    /// Every commit writes the pages it changed to the WAL, and the hot pages (the tables' and
+    /// indexes' right edges) change in every one, so fewer, larger commits write less. 2 ms rather
+    /// than 1: at 600 calls/s the writer's CPU fell by a tenth, for 1 ms more on the REST p50.
+    /// </summary>
+    private const int GatherMilliseconds = 2;
 
     private const int GatherEnough = 64;
 
