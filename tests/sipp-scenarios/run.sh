@@ -362,7 +362,7 @@ run_load() {
   echo "run.sh: $calls calls at $rate/s ($profile); daemon PID $daemon_pid, SIPp PID $sipp_pid; files in $work"
   local status=0
   driver $((limit + 60)) run --api "$api" --key "$key" --rate "$rate" --seconds "$seconds" --app "$app" "${driver_extra[@]}" \
-    --events "$events" --drain-seconds "$drain" --daemon-pid "$daemon_pid" --metrics "$api/metrics" \
+    --events "$events" --drain-seconds "$drain" --daemon-pid "$daemon_pid" --sipp-pid "$sipp_pid" --metrics "$api/metrics" \
     --label "$label" --out "$work/$name/result.json" >"$work/$name/driver.txt" 2>"$work/$name/driver.log" || status=1
   # SIPp echoes every call's RTP through one socket (its -mp port): at thousands of calls its
   # receive buffer overflows long before Dialtone's (one socket per call). Count what the kernel

@@ -23,6 +23,9 @@ public sealed record LoadOptions
     public int MaxInFlight { get; init; } = 256;
     public double HttpTimeoutSeconds { get; init; } = 30;
     public int? DaemonPid { get; init; }
+
+    /// <summary>SIPp's process, whose CPU the table reports beside the daemon's and the driver's own.</summary>
+    public int? SippPid { get; init; }
     public string? MetricsUrl { get; init; }
     public string? Out { get; init; }
     public string Label { get; init; } = "run";
@@ -55,6 +58,7 @@ public sealed record LoadOptions
             MaxInFlight = args.Integer("max-in-flight", 1, 100_000) ?? 256,
             HttpTimeoutSeconds = args.Number("http-timeout", 0.1, 600) ?? 30,
             DaemonPid = args.Integer("daemon-pid", 1, int.MaxValue),
+            SippPid = args.Integer("sipp-pid", 1, int.MaxValue),
             MetricsUrl = args.Text("metrics"),
             Out = args.Text("out"),
             Label = args.Text("label") ?? "run",

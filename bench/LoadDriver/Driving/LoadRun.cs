@@ -22,6 +22,9 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
             options.SendDigits, options.TimeoutSeconds, options.TimeLimitSeconds);
         using var poster = new CallPoster(options.Api, options.Key, options.MaxInFlight, TimeSpan.FromSeconds(options.HttpTimeoutSeconds));
         var sampler = options.DaemonPid is { } pid ? new ProcessSampler(pid) : null;
+        // The daemon shares the machine with SIPp and this driver: their CPU says how much was left.
+        var sipp = options.SippPid is { } sippPid ? new ProcessSampler(sippPid) : null;
+        var self = new ProcessSampler(Environment.ProcessId);
         var planned = options.PlannedCalls;
         log.WriteLine($"{options.Label}: {planned} calls at {options.Rate.ToString(CultureInfo.InvariantCulture)}/s to {options.Api}, app: {application.Description}, callbacks at {receiver.BaseUrl}");
 
@@ -40,6 +43,8 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
         var metricsBefore = await PrometheusText.ScrapeAsync(poster.Http, options.MetricsUrl, cancellationToken).ConfigureAwait(false);
         var before = sampler?.Sample();
         var threadsBefore = sampler?.ThreadCpu();
+        var sippBefore = sipp?.Sample();
+        var selfBefore = self.Sample();
 
         var anchorUnixUs = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         var start = Stopwatch.GetTimestamp();
@@ -88,6 +93,8 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
 
         var after = sampler?.Sample();
         var threadsAfter = sampler?.ThreadCpu();
+        var sippAfter = sipp?.Sample();
+        var selfAfter = self.Sample();
         var metricsAfter = await PrometheusText.ScrapeAsync(poster.Http, options.MetricsUrl, cancellationToken).ConfigureAwait(false);
         await stopTimeline.CancelAsync().ConfigureAwait(false);
         await timeline.ConfigureAwait(false);
@@ -102,6 +109,8 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
             result.DaemonRssEndBytes = a.RssBytes;
             result.DaemonPeakRssBytes = a.PeakRssBytes;
         }
+        result.SippCores = Cores(sippBefore, sippAfter, result.WindowSeconds);
+        result.DriverCores = Cores(selfBefore, selfAfter, result.WindowSeconds);
         if (threadsBefore is not null && threadsAfter is not null)
         {
             foreach (var (name, seconds) in threadsAfter.OrderByDescending(t => t.Value - threadsBefore.GetValueOrDefault(t.Key)))
@@ -127,6 +136,9 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
         result.LoadAverageAfter = LoadAverage();
         return result;
     }
+
+    private static double? Cores(ProcessSample? before, ProcessSample? after, double windowSeconds) =>
+        before is { } b && after is { } a && windowSeconds > 0 ? (a.CpuSeconds - b.CpuSeconds) / windowSeconds : null;
 
     private static async Task PostOneAsync(CallPoster poster, CallTrace trace, CallRequestForm form, SemaphoreSlim inFlight)
     {

@@ -50,6 +50,8 @@ public static class LoadTable
             Row("Daemon CPU", $"{N(cpu, "0.00")} s over the {N(run.WindowSeconds, "0.0")} s window ({N(run.DaemonCores ?? 0, "0.00")} cores): **{N(run.DaemonCpuPerCallMicroseconds ?? 0, "#,0")} µs per call**");
             if (run.DaemonCpuByThread.Count > 0)
                 Row("Daemon CPU by thread", string.Join(", ", run.DaemonCpuByThread.Take(8).Select(t => $"{t.Key} {N(t.Value, "0.00")} s")));
+            if (run.SippCores is not null || run.DriverCores is not null)
+                Row("Machine share (cores)", $"daemon {N(run.DaemonCores ?? 0, "0.00")}, SIPp {(run.SippCores is { } s ? N(s, "0.00") : "-")}, load driver {(run.DriverCores is { } d ? N(d, "0.00") : "-")} (of {Environment.ProcessorCount})");
             Row("Daemon memory", $"RSS {Mb(run.DaemonRssStartBytes)} → {Mb(run.DaemonRssEndBytes)}, peak (VmHWM) {Mb(run.DaemonPeakRssBytes)}");
         }
         Row("Calls up at once (peak)", N(run.PeakCallsUp) + (run.MemoryPerCallBytes is { } slope

@@ -62,6 +62,10 @@ public sealed class RunResult
     public long? DaemonPeakRssBytes { get; set; }
     /// <summary>The daemon's CPU over the window by thread name (threads that ended during the run are missing).</summary>
     public Dictionary<string, double> DaemonCpuByThread { get; set; } = [];
+    /// <summary>SIPp's CPU over the window, in cores (with <c>--sipp-pid</c>).</summary>
+    public double? SippCores { get; set; }
+    /// <summary>The load driver's own CPU over the window, in cores.</summary>
+    public double? DriverCores { get; set; }
     public int PeakCallsUp { get; set; }
     /// <summary>RSS slope (bytes per call up) over the timeline points inside the slope range.</summary>
     public double? MemoryPerCallBytes { get; set; }
