@@ -155,8 +155,13 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         }
         Interlocked.Add(ref _writes, batch.Count);
         Interlocked.Increment(ref _commits);
-        foreach (var pending in batch)
-            pending.Complete();
+        // One thread-pool item completes the whole batch, its writers' continuations running one
+        // after another on it: a batch of sixteen writes wakes one worker, not sixteen.
+        ThreadPool.UnsafeQueueUserWorkItem(static committed =>
+        {
+            foreach (var pending in committed)
+                pending.Complete();
+        }, batch.ToArray(), preferLocal: false);
     }
 
     public void Dispose()
@@ -177,7 +182,11 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         _signal.Dispose();
     }
 
-    /// <summary>A queued write: not started, running (or done), or canceled before it ran.</summary>
+    /// <summary>
+    /// A queued write: not started, running (or done), or canceled before it ran. Its task completes
+    /// on a thread-pool thread, never on the writer's (whose next batch would wait for the writer's
+    /// continuation) nor inside a caller's <c>Cancel()</c>.
+    /// </summary>
     private abstract class Pending
     {
         private const int Waiting = 0;
@@ -193,7 +202,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             {
                 var pending = (Pending)state!;
                 if (Interlocked.CompareExchange(ref pending._state, Canceled, Waiting) == Waiting)
-                    pending.SetCanceled(token);
+                    ThreadPool.UnsafeQueueUserWorkItem(static canceled => canceled.Pending.SetCanceled(canceled.Token), (Pending: pending, Token: token), preferLocal: false);
             }, this);
 
         public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
@@ -207,7 +216,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         public void Fail(Exception error)
         {
             _registration.Dispose();
-            SetException(error);
+            ThreadPool.UnsafeQueueUserWorkItem(static failed => failed.Pending.SetException(failed.Error), (Pending: this, Error: error), preferLocal: false);
         }
 
         protected abstract void SetResult();
@@ -219,8 +228,8 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
 
     private sealed class Pending<T>(Func<SqliteConnection, SqliteTransaction, T> work) : Pending
     {
-        // Continuations run on the thread pool, never on the writer thread.
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run where the task completes: always a thread-pool item (see Pending).
+        private readonly TaskCompletionSource<T> _completion = new();
         private T _result = default!;
 
         public Task<T> Task => _completion.Task;
