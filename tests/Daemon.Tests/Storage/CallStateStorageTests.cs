@@ -129,4 +129,25 @@ public sealed class CallStateStorageTests
             Assert.DoesNotContain("OpenEphemeral", opcodes);
         }
     }
+
+    [Fact]
+    public async Task A_call_stored_twice_fails_alone_and_the_statement_serves_the_next_call()
+    {
+        using var dir = new TempDirectory();
+        using var database = SqliteDatabase.Open(dir.File("d.db"));
+        var store = new CallRecordStore(database);
+        var t = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var first = NewCall(1, CallStatus.Queued, t);
+        var second = NewCall(1, CallStatus.Queued, t.AddMilliseconds(1));
+        await WriteAsync(database, (c, tx) => CallRecordStore.Insert(c, tx, first));
+
+        var again = WriteAsync(database, (c, tx) => CallRecordStore.Insert(c, tx, first));
+        var next = WriteAsync(database, (c, tx) => CallRecordStore.Insert(c, tx, second));
+
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => again);
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT: the sid is the primary key
+        await next;
+        Assert.Equal(first.Request.To, store.Get(first.Sid)!.Request.To);
+        Assert.Equal(CallStatus.Queued, store.Get(second.Sid)!.Status);
+    }
 }

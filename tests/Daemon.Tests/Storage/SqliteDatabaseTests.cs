@@ -90,6 +90,29 @@ public sealed class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task A_write_completes_on_a_pool_thread_never_on_the_writers()
+    {
+        using var dir = new TempDirectory();
+        using var database = OpenWithTable(dir);
+        var writerThread = await database.WriteAsync((_, _) => Environment.CurrentManagedThreadId);
+
+        var (held, release) = HoldWriter(database);
+        var batch = Enumerable.Range(1, 20).Select(async i =>
+        {
+            await InsertAsync(database, i).ConfigureAwait(false);
+            // A continuation on the writer's thread would hold up every write after it.
+            return (Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread);
+        }).ToArray();
+        release.Set();
+        await held;
+        var continuedOn = await Task.WhenAll(batch);
+
+        Assert.All(continuedOn, c => Assert.NotEqual(writerThread, c.CurrentManagedThreadId));
+        Assert.All(continuedOn, c => Assert.True(c.IsThreadPoolThread));
+        Assert.Equal(20, Count(database));
+    }
+
+    [Fact]
     public async Task A_write_canceled_before_it_runs_never_runs()
     {
         using var dir = new TempDirectory();
