@@ -240,15 +240,11 @@ sipp_verdict() {
 }
 
 # Datagrams the kernel dropped on the UDP sockets bound to local port $1 (/proc/net/udp, last column).
+# awk, not a shell loop: with thousands of calls up the table has thousands of lines.
 udp_drops() {
-  local want="$1" total=0 _sl local_address rest
-  while read -r _sl local_address rest; do
-    [ "$_sl" = "sl" ] && continue
-    if [ $((16#${local_address##*:})) = "$want" ]; then
-      total=$((total + ${rest##* }))
-    fi
-  done </proc/net/udp
-  echo "$total"
+  awk -v want="$(printf '%04X' "$1")" '
+    NR > 1 { split($2, local_address, ":"); if (local_address[2] == want) total += $NF }
+    END { print total + 0 }' /proc/net/udp
 }
 
 # ---- test mode -------------------------------------------------------------------------------
