@@ -14,8 +14,8 @@ namespace Dialtone.Daemon.Storage;
 /// a busy node were written through it. Here a text value is encoded into one reused UTF-8 buffer
 /// (SQLite copies it at bind time, SQLITE_TRANSIENT) and numbers are bound as they are, so a run
 /// allocates nothing. It runs inside the connection's current transaction like any other statement.
-/// Parameters are numbered from 1 in the order they first appear in the SQL (SQLite's rule for named
-/// parameters). One thread at a time: the writer's.
+/// Parameters are bound by number, from 1: the statements spell them <c>?1</c>, <c>?2</c>… so that the
+/// number is plain in the SQL. One thread at a time: the writer's.
 /// </remarks>
 internal sealed class SqlitePreparedStatement : IDisposable
 {
