@@ -63,20 +63,7 @@ public class CallStorageBenchmarks
         SqliteDatabase.Execute(_connection, "PRAGMA wal_autocheckpoint=4000;");
         SqliteDatabase.Execute(_connection, "PRAGMA cache_size=-32768;");
         _composer = new CallbackComposer(_ => null);
-        _template = new CallRecord
-        {
-            Sid = "",
-            AccountSid = "AC0123456789abcdef0123456789abcdef",
-            NodeId = 1,
-            Request = new CallRequest
-            {
-                From = "+15005550100",
-                To = "+15550006908",
-                Url = "http://127.0.0.1:18091/app.xml",
-                StatusCallback = "http://127.0.0.1:18092/status",
-                StatusCallbackEvents = CallEvent.Initiated | CallEvent.Ringing | CallEvent.Answered | CallEvent.Completed,
-            },
-        };
+        _template = BenchCalls.Queued("", "http://127.0.0.1:18092/status");
     }
 
     [IterationSetup]

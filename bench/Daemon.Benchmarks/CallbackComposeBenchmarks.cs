@@ -21,11 +21,8 @@ public class CallbackComposeBenchmarks
     public void Setup()
     {
         _now = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
-        _completed = new CallRecord
+        _completed = BenchCalls.Queued(Sid.NewCallSid(1, _now), "https://hooks.example.com/status?customer=42", optional: "campaign=fall&batch=7") with
         {
-            Sid = Sid.NewCallSid(1, _now),
-            AccountSid = "AC0123456789abcdef0123456789abcdef",
-            NodeId = 1,
             Status = CallStatus.Completed,
             Result = CallStatus.Completed,
             CreatedAt = _now,
@@ -35,15 +32,6 @@ public class CallbackComposeBenchmarks
             EndedAt = _now.AddSeconds(42),
             SipResponseCode = 200,
             DurationSeconds = 42,
-            Request = new CallRequest
-            {
-                From = "+15005550100",
-                To = "+15550006908",
-                Url = "http://127.0.0.1:18091/app.xml",
-                StatusCallback = "https://hooks.example.com/status?customer=42",
-                StatusCallbackEvents = CallEvent.Initiated | CallEvent.Ringing | CallEvent.Answered | CallEvent.Completed,
-                Optional = "campaign=fall&batch=7",
-            },
         };
         _completedTwilio = _completed with { Request = _completed.Request with { Dialect = CallbackDialect.Twilio } };
     }

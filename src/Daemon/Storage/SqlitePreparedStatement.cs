@@ -23,17 +23,11 @@ internal sealed class SqlitePreparedStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private byte[] _utf8 = new byte[1024];
 
-    private SqlitePreparedStatement(sqlite3 database, sqlite3_stmt statement, string sql)
+    private SqlitePreparedStatement(sqlite3 database, sqlite3_stmt statement)
     {
         _database = database;
         _statement = statement;
-        Sql = sql;
-        ParameterCount = raw.sqlite3_bind_parameter_count(statement);
     }
-
-    public string Sql { get; }
-
-    public int ParameterCount { get; }
 
     /// <summary>Prepares <paramref name="sql"/> (one statement) on <paramref name="connection"/>, which must be open.</summary>
     public static SqlitePreparedStatement Prepare(SqliteConnection connection, string sql)
@@ -42,7 +36,7 @@ internal sealed class SqlitePreparedStatement : IDisposable
         // PERSISTENT: SQLite allocates it for a long life rather than from its short-lived lookaside.
         var rc = raw.sqlite3_prepare_v3(database, sql, raw.SQLITE_PREPARE_PERSISTENT, out var statement);
         SqliteException.ThrowExceptionForRC(rc, database);
-        return new SqlitePreparedStatement(database, statement, sql);
+        return new SqlitePreparedStatement(database, statement);
     }
 
     public void Bind(int index, string? value)
