@@ -60,15 +60,17 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
         while (sent < planned && !cancellationToken.IsCancellationRequested)
         {
             var now = Stopwatch.GetTimestamp();
-            // Everything due by now leaves now; the loop then sleeps until the next slot.
+            // Everything due by now leaves now; the loop then sleeps until the next slot. It never
+            // spins: a wait shorter than the timer's ~1 ms granularity sleeps one tick and sends what
+            // fell due meanwhile together (the lag column shows it), because a spinning driver takes
+            // a core from the daemon it measures.
             while (sent < planned)
             {
                 var due = start + (long)(sent / options.Rate * frequency);
                 if (due > now)
                 {
                     var wait = TimeSpan.FromSeconds((due - now) / frequency);
-                    if (wait > TimeSpan.FromMilliseconds(1))
-                        await Task.Delay(wait - TimeSpan.FromMilliseconds(0.5), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait > TimeSpan.FromMilliseconds(1.5) ? wait - TimeSpan.FromMilliseconds(0.5) : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                     break;
                 }
                 if (!inFlight.Wait(0))
