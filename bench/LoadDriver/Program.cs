@@ -21,7 +21,7 @@ public static class Program
                   [--app hangup|pause:N|play:N|twiml:XML|url:URL] [--senddigits D] [--ring-timeout S]
                   [--time-limit S] [--events initiated,ringing,answered,completed]
                   [--to-prefix +1555] [--to-start N] [--from +15005550100] [--listen 127.0.0.1:0]
-                  [--max-in-flight 256] [--http-timeout 30] [--daemon-pid PID] [--sipp-pid PID] [--metrics URL]
+                  [--max-in-flight 256] [--http-timeout 30] [--daemon-pid PID] [--sipp-pid PID[,PID]] [--metrics URL]
                   [--slope-range 500,2000] [--label NAME] [--out result.json]
           table   Print the table of a run with SIPp's view added (after SIPp has exited):
                   --result result.json [--sipp-stat a.csv,b.csv] [--sipp-log a_logs.log,...]

@@ -36,6 +36,8 @@ load only:
   --drain S           how long to wait after the last request for the calls to end (default: hold + 30)
   --events LIST       status callback events (default initiated,ringing,answered,completed)
   --cps N             the trunk's Cps limit in the daemon config (default 10000)
+  --sipp-instances N  SIPp processes playing the carrier's edges, 1-4 (default 1): each listens on its
+                      own port, and the trunk takes them in turn (Trunks:N:Distribution = RoundRobin)
   --label NAME        the table's title
 EOF
 }
@@ -64,6 +66,7 @@ hold_seconds=20
 drain=""
 events="initiated,ringing,answered,completed"
 cps=10000
+sipp_instances=1
 label=""
 sipp_trace=()
 scenarios=()
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
     --drain) drain="$2"; shift 2 ;;
     --events) events="$2"; shift 2 ;;
     --cps) cps="$2"; shift 2 ;;
+    --sipp-instances) sipp_instances="$2"; shift 2 ;;
     --label) label="$2"; shift 2 ;;
     --sipp-trace) sipp_trace=(-trace_msg); shift ;;
     -h|--help) usage; exit 0 ;;
@@ -111,6 +115,7 @@ sipp_port=$((sip_port + 1))
 # The trunk's secondary edge (test mode): a second SIPp listens here for the 503 failover scenario.
 alternate_port=$((sip_port + 2))
 alternates=""
+distribution="Failover"
 api="http://127.0.0.1:$api_port"
 key="sipp-runner-key-$(date +%s)-$RANDOM"
 account="AC00000000000000000000000000005133"
@@ -180,7 +185,7 @@ start_daemon() {
   "Logging": { "Level": "$log_level", "Format": "json" },
   "Accounts": [ { "Sid": "$account", "Name": "sipp", "Keys": [ "$key" ] } ],
   "Trunks": [ {
-    "Name": "sipp", "Host": "127.0.0.1", "Port": $sipp_port, "Transport": "udp",$alternates
+    "Name": "sipp", "Host": "127.0.0.1", "Port": $sipp_port, "Transport": "udp",$alternates "Distribution": "$distribution",
     "Username": "$auth_user", "Password": "$auth_password", "Realm": "$auth_realm",
     "Cps": $cps, "MaxCalls": 1000000
   } ]
@@ -334,6 +339,7 @@ run_tests() {
 # ---- load mode -------------------------------------------------------------------------------
 run_load() {
   [ -n "$rate" ] && [ -n "$seconds" ] || fail_usage "load needs --rate and --seconds"
+  [[ "$sipp_instances" =~ ^[1-4]$ ]] || fail_usage "--sipp-instances must be 1-4, got '$sipp_instances'"
   local app sipp_extra=() driver_extra=() call_seconds scenario=answer-echo.xml
   case "$profile" in
     signaling) app="hangup"; sipp_extra=(-rtp_echo); call_seconds=1 ;;
@@ -348,30 +354,56 @@ run_load() {
   calls=$(awk -v r="$rate" -v s="$seconds" 'BEGIN { c = r * s; printf "%d", (c == int(c)) ? c : int(c) + 1 }')
   local name="load-$profile-${rate}cps"
   label="${label:-$profile, $rate calls/s for $seconds s}"
+  # Several SIPp instances: one listening port each (the first on the usual one), and the trunk
+  # spreads the calls over them as a carrier's edges.
+  local instance ports=() names=() media_ports=() sipp_pids=()
+  for instance in $(seq 1 "$sipp_instances"); do
+    ports+=($((sipp_port + instance - 1)))
+    media_ports+=($((16000 + (instance - 1) * 10)))
+    if [ "$instance" = 1 ]; then names+=("$name"); else names+=("$name-sipp$instance"); fi
+  done
+  if [ "$sipp_instances" -gt 1 ]; then
+    local list="" port
+    for port in "${ports[@]:1}"; do list+="${list:+, }\"127.0.0.1:$port\""; done
+    alternates=" \"Alternates\": [ $list ],"
+    distribution="RoundRobin"
+  fi
   start_daemon
   # SIPp is ended (SIGUSR1) once the driver has seen every call end, or at -timeout; a call that never
   # gets its BYE fails at -recv_timeout.
   local limit
   limit=$(awk -v s="$seconds" -v d="$drain" 'BEGIN { printf "%d", s + d + 30 }')
-  start_sipp "$scenario" "$name" "$limit" -mp 16000 -recv_timeout "$((call_seconds + 30))s" \
-    -max_recv_loops 10000 -max_sched_loops 10000 "${sipp_extra[@]}" || exit 1
-  echo "run.sh: $calls calls at $rate/s ($profile); daemon PID $daemon_pid, SIPp PID $sipp_pid; files in $work"
+  for instance in $(seq 0 $((sipp_instances - 1))); do
+    sipp_listen_port=${ports[$instance]} start_sipp "$scenario" "${names[$instance]}" "$limit" -mp "${media_ports[$instance]}" \
+      -recv_timeout "$((call_seconds + 30))s" -max_recv_loops 10000 -max_sched_loops 10000 "${sipp_extra[@]}" || exit 1
+    sipp_pids+=("$sipp_pid")
+  done
+  local pid_list
+  pid_list=$(IFS=,; echo "${sipp_pids[*]}")
+  echo "run.sh: $calls calls at $rate/s ($profile); daemon PID $daemon_pid, SIPp PID(s) $pid_list on port(s) ${ports[*]}; files in $work"
   local status=0
   driver $((limit + 60)) run --api "$api" --key "$key" --rate "$rate" --seconds "$seconds" --app "$app" "${driver_extra[@]}" \
-    --events "$events" --drain-seconds "$drain" --daemon-pid "$daemon_pid" --sipp-pid "$sipp_pid" --metrics "$api/metrics" \
+    --events "$events" --drain-seconds "$drain" --daemon-pid "$daemon_pid" --sipp-pid "$pid_list" --metrics "$api/metrics" \
     --label "$label" --out "$work/$name/result.json" >"$work/$name/driver.txt" 2>"$work/$name/driver.log" || status=1
   # SIPp echoes every call's RTP through one socket (its -mp port): at thousands of calls its
   # receive buffer overflows long before Dialtone's (one socket per call). Count what the kernel
   # dropped there, so an echo shortfall is not taken for Dialtone's loss.
-  local sipp_media_drops
-  sipp_media_drops=$(udp_drops 16000)
-  finish_sipp "$sipp_pid" 40
+  local sipp_media_drops=0 media_port
+  for media_port in "${media_ports[@]}"; do
+    sipp_media_drops=$((sipp_media_drops + $(udp_drops "$media_port")))
+  done
+  for pid in "${sipp_pids[@]}"; do finish_sipp "$pid" 40; done
   stop_pid "$daemon_pid" 20
   echo
-  echo "SIPp's RTP echo socket (port 16000): $sipp_media_drops datagrams dropped by the kernel (receive buffer $(cat /proc/sys/net/core/rmem_default) bytes, net.core.rmem_default)"
+  echo "SIPp's RTP echo socket(s) (port(s) ${media_ports[*]}): $sipp_media_drops datagrams dropped by the kernel (receive buffer $(cat /proc/sys/net/core/rmem_default) bytes, net.core.rmem_default)"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); uptime:$(uptime)"
-  driver 120 table --result "$work/$name/result.json" --sipp-stat "$work/$name/stat.csv" \
-    --sipp-log "$(ls "$work/$name"/*_logs.log 2>/dev/null | head -1)" || status=1
+  local stats=() logs=() dir
+  for dir in "${names[@]}"; do
+    stats+=("$work/$dir/stat.csv")
+    logs+=("$(ls "$work/$dir"/*_logs.log 2>/dev/null | head -1)")
+  done
+  driver 120 table --result "$work/$name/result.json" --sipp-stat "$(IFS=,; echo "${stats[*]}")" \
+    --sipp-log "$(IFS=,; echo "${logs[*]}")" || status=1
   return $status
 }
 

@@ -24,8 +24,8 @@ public sealed record LoadOptions
     public double HttpTimeoutSeconds { get; init; } = 30;
     public int? DaemonPid { get; init; }
 
-    /// <summary>SIPp's process, whose CPU the table reports beside the daemon's and the driver's own.</summary>
-    public int? SippPid { get; init; }
+    /// <summary>SIPp's processes (one per instance), whose CPU the table reports, added up, beside the daemon's and the driver's own.</summary>
+    public IReadOnlyList<int> SippPids { get; init; } = [];
     public string? MetricsUrl { get; init; }
     public string? Out { get; init; }
     public string Label { get; init; } = "run";
@@ -58,7 +58,7 @@ public sealed record LoadOptions
             MaxInFlight = args.Integer("max-in-flight", 1, 100_000) ?? 256,
             HttpTimeoutSeconds = args.Number("http-timeout", 0.1, 600) ?? 30,
             DaemonPid = args.Integer("daemon-pid", 1, int.MaxValue),
-            SippPid = args.Integer("sipp-pid", 1, int.MaxValue),
+            SippPids = ProcessIds(args.List("sipp-pid")),
             MetricsUrl = args.Text("metrics"),
             Out = args.Text("out"),
             Label = args.Text("label") ?? "run",
@@ -77,4 +77,15 @@ public sealed record LoadOptions
 
     public string NumberOf(int index) =>
         ToPrefix + (ToStart + index).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(PlannedCallsDigits(), '0');
+
+    private static int[] ProcessIds(IReadOnlyList<string> texts)
+    {
+        var pids = new int[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (!int.TryParse(texts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pids[i]) || pids[i] < 1)
+                throw new UsageException($"--sipp-pid takes process IDs separated by commas, got '{texts[i]}'");
+        }
+        return pids;
+    }
 }

@@ -23,7 +23,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
         using var poster = new CallPoster(options.Api, options.Key, options.MaxInFlight, TimeSpan.FromSeconds(options.HttpTimeoutSeconds));
         var sampler = options.DaemonPid is { } pid ? new ProcessSampler(pid) : null;
         // The daemon shares the machine with SIPp and this driver: their CPU says how much was left.
-        var sipp = options.SippPid is { } sippPid ? new ProcessSampler(sippPid) : null;
+        var sipp = options.SippPids.Select(pid => new ProcessSampler(pid)).ToArray();
         var self = new ProcessSampler(Environment.ProcessId);
         var planned = options.PlannedCalls;
         log.WriteLine($"{options.Label}: {planned} calls at {options.Rate.ToString(CultureInfo.InvariantCulture)}/s to {options.Api}, app: {application.Description}, callbacks at {receiver.BaseUrl}");
@@ -43,7 +43,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
         var metricsBefore = await PrometheusText.ScrapeAsync(poster.Http, options.MetricsUrl, cancellationToken).ConfigureAwait(false);
         var before = sampler?.Sample();
         var threadsBefore = sampler?.ThreadCpu();
-        var sippBefore = sipp?.Sample();
+        var sippBefore = sipp.Select(s => s.Sample()).ToArray();
         var selfBefore = self.Sample();
 
         var anchorUnixUs = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
@@ -95,7 +95,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
 
         var after = sampler?.Sample();
         var threadsAfter = sampler?.ThreadCpu();
-        var sippAfter = sipp?.Sample();
+        var sippAfter = sipp.Select(s => s.Sample()).ToArray();
         var selfAfter = self.Sample();
         var metricsAfter = await PrometheusText.ScrapeAsync(poster.Http, options.MetricsUrl, cancellationToken).ConfigureAwait(false);
         await stopTimeline.CancelAsync().ConfigureAwait(false);
@@ -111,7 +111,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
             result.DaemonRssEndBytes = a.RssBytes;
             result.DaemonPeakRssBytes = a.PeakRssBytes;
         }
-        result.SippCores = Cores(sippBefore, sippAfter, result.WindowSeconds);
+        result.SippCores = sipp.Length == 0 ? null : Enumerable.Range(0, sipp.Length).Sum(i => Cores(sippBefore[i], sippAfter[i], result.WindowSeconds));
         result.DriverCores = Cores(selfBefore, selfAfter, result.WindowSeconds);
         if (threadsBefore is not null && threadsAfter is not null)
         {

@@ -28,7 +28,9 @@ public static class LoadTable
         Row("Calls (Dialtone callbacks)", $"completed {N(run.Results.GetValueOrDefault("completed"))}, failed {N(failed)}{failedDetail}, no final callback {N(run.MissingCompleted)}{errors}; answered {N(run.AnsweredCallbacks)}");
         foreach (var stats in sipp)
         {
-            Row($"Calls (SIPp {Path.GetFileName(stats.File)})",
+            // Several instances: each row names its instance's directory.
+            var source = sipp.Count > 1 ? Path.GetFileName(Path.GetDirectoryName(stats.File)) + "/" + Path.GetFileName(stats.File) : Path.GetFileName(stats.File);
+            Row($"Calls (SIPp {source})",
                 $"successful {N(stats.Successful)}, failed {N(stats.Failed)} (unexpected message {N(stats.FailedUnexpected)}, timeout {N(stats.FailedTimeout)}), retransmissions {N(stats.Retransmissions)}");
             foreach (var (timer, bins) in stats.ResponseTimes)
             {

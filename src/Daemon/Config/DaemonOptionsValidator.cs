@@ -59,6 +59,10 @@ public static class DaemonOptionsValidator
             Fail("Rtp:PortMax", $"must be above Rtp:PortMin + 1 and at most 65535, got {rtp.PortMax}");
         if (rtp.AdvertisedAddress is not null && !IPAddress.TryParse(rtp.AdvertisedAddress, out _))
             Fail("Rtp:AdvertisedAddress", $"must be an IP address (it goes into SDP c= lines), got '{rtp.AdvertisedAddress}'");
+        if (rtp.InactivityTimeoutSeconds < 0)
+            Fail("Rtp:InactivityTimeoutSeconds", $"must not be negative (0 turns the media timeout off), got {Num(rtp.InactivityTimeoutSeconds)}");
+        else if (double.IsNaN(rtp.InactivityTimeoutSeconds) || rtp.InactivityTimeoutSeconds is > 0 and < 1 or > 86_400)
+            Fail("Rtp:InactivityTimeoutSeconds", $"must be 0 (off) or 1-86400 seconds (legs are checked once a second), got {Num(rtp.InactivityTimeoutSeconds)}");
 
         if (options.Storage.DataDirectory is { } data && data.IndexOfAny(['\0']) >= 0)
             Fail("Storage:DataDirectory", "is not a valid path");
@@ -151,6 +155,8 @@ public static class DaemonOptionsValidator
             }
             if (trunk.Alternates.Count > 0 && !IPAddress.TryParse(trunk.Host.Trim('[', ']'), out _))
                 fail($"{prefix}:Alternates", "need Host to be an IP address (a host name's alternatives come from its DNS SRV records)");
+            if (!TrunkDistributions.TryParse(trunk.Distribution, out _))
+                fail($"{prefix}:Distribution", $"must be Failover or RoundRobin, got '{trunk.Distribution}'");
             if (trunk.Transport is not ("udp" or "tcp"))
                 fail($"{prefix}:Transport", $"must be udp or tcp, got '{trunk.Transport}'");
             if (string.IsNullOrEmpty(trunk.Username) != string.IsNullOrEmpty(trunk.Password))

@@ -17,6 +17,12 @@ public sealed class TrunkOptions
     /// </summary>
     public List<string> Alternates { get; set; } = [];
 
+    /// <summary>
+    /// Failover (every call starts at Host, the Alternates only when it fails) or RoundRobin (calls
+    /// take Host and the Alternates, or a name's SRV targets, in turn).
+    /// </summary>
+    public string Distribution { get; set; } = "Failover";
+
     /// <summary>udp or tcp.</summary>
     public string Transport { get; set; } = "udp";
 

@@ -104,6 +104,7 @@ public sealed class TelephonyRuntime : IDisposable
                 Host = trunk.Host,
                 Port = trunk.Port,
                 AlternateTargets = [.. trunk.Alternates.Select(IPEndPoint.Parse)],
+                Distribution = TrunkDistributions.TryParse(trunk.Distribution, out var distribution) ? distribution : SipTrunkDistribution.Failover,
                 Transport = trunk.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp,
                 Credentials = trunk.Username is null ? null : new DigestCredentials(trunk.Username, trunk.Password ?? "", trunk.Realm),
                 KeepAliveInterval = TimeSpan.FromSeconds(30),
@@ -129,6 +130,9 @@ public sealed class TelephonyRuntime : IDisposable
             Logger = logger,
             RtpListenAddress = rtpAddress,
             AdvertisedMediaAddress = demo ? "127.0.0.1" : options.Rtp.AdvertisedAddress,
+            MediaInactivity = options.Rtp.InactivityTimeoutSeconds > 0
+                ? new MediaInactivityMonitor(TimeSpan.FromSeconds(options.Rtp.InactivityTimeoutSeconds), time, logger)
+                : null,
         };
         logger.LogInformation("SIP listening on {EndPoint} (advertised {Host}:{Port}), RTP ports {First}-{Last} on {RtpAddress}",
             agent.LocalEndPoint, agent.AdvertisedHost, agent.AdvertisedPort, options.Rtp.PortMin, options.Rtp.PortMax, rtpAddress);
@@ -190,6 +194,7 @@ public sealed class TelephonyRuntime : IDisposable
 
     public void Dispose()
     {
+        Services.MediaInactivity?.Dispose();
         _demoCarrier?.Dispose();
         Services.UserAgent.Dispose();
         Services.Media.Dispose();

@@ -21,6 +21,9 @@ public sealed class SipTrunk
     private Task<IReadOnlyList<SipTrunkTarget>>? _resolving;
     private volatile bool _reachable = true;
     private long _keepAliveFailures;
+    // RoundRobin: the targets' rotations, made once per resolution, and the turn of the next call.
+    private TargetRotations? _rotations;
+    private uint _turn;
 
     internal SipTrunk(SipTrunkOptions options, string advertisedHost, int advertisedPort, bool tcpAvailable, string contactUser,
         SipTargetResolver? resolver, TimeProvider time)
@@ -113,7 +116,7 @@ public sealed class SipTrunk
             targets = [];
             return false;
         }
-        targets = OrderByHealth(current, now);
+        targets = OrderByHealth(InTurn(current), now);
         return true;
     }
 
@@ -126,7 +129,7 @@ public sealed class SipTrunk
         lock (_lock)
             task = _resolving ??= ResolveCoreAsync();
         IReadOnlyList<SipTrunkTarget> resolved = await task.ConfigureAwait(false);
-        return OrderByHealth(resolved, _time.GetTimestamp());
+        return OrderByHealth(InTurn(resolved), _time.GetTimestamp());
     }
 
     private async Task<IReadOnlyList<SipTrunkTarget>> ResolveCoreAsync()
@@ -183,6 +186,25 @@ public sealed class SipTrunk
         _reachable = answered;
     }
 
+    /// <summary>
+    /// The targets in the order this call tries them: as resolved (failover), or, with
+    /// <see cref="SipTrunkDistribution.RoundRobin"/>, starting one further along than the last call.
+    /// The rotations are made once per resolution, so picking one allocates nothing.
+    /// </summary>
+    private IReadOnlyList<SipTrunkTarget> InTurn(IReadOnlyList<SipTrunkTarget> targets)
+    {
+        if (Options.Distribution != SipTrunkDistribution.RoundRobin || targets.Count < 2)
+            return targets;
+        TargetRotations? rotations = Volatile.Read(ref _rotations);
+        if (rotations is null || !ReferenceEquals(rotations.Source, targets))
+        {
+            rotations = new TargetRotations(targets);
+            Volatile.Write(ref _rotations, rotations);
+        }
+        uint turn = Interlocked.Increment(ref _turn) - 1;
+        return rotations.Orders[(int)(turn % (uint)targets.Count)];
+    }
+
     private static IReadOnlyList<SipTrunkTarget> OrderByHealth(IReadOnlyList<SipTrunkTarget> targets, long now)
     {
         bool anyFailed = false;
@@ -206,4 +228,25 @@ public sealed class SipTrunk
 
     /// <inheritdoc/>
     public override string ToString() => $"trunk {Name} ({Options.Host})";
+
+    /// <summary>Every rotation of one resolved target list: order i starts at target i and wraps around.</summary>
+    private sealed class TargetRotations
+    {
+        public TargetRotations(IReadOnlyList<SipTrunkTarget> source)
+        {
+            Source = source;
+            Orders = new SipTrunkTarget[source.Count][];
+            for (int start = 0; start < source.Count; start++)
+            {
+                var order = new SipTrunkTarget[source.Count];
+                for (int i = 0; i < order.Length; i++)
+                    order[i] = source[(start + i) % source.Count];
+                Orders[start] = order;
+            }
+        }
+
+        public IReadOnlyList<SipTrunkTarget> Source { get; }
+
+        public SipTrunkTarget[][] Orders { get; }
+    }
 }

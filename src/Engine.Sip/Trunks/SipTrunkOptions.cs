@@ -23,6 +23,9 @@ public sealed class SipTrunkOptions
     /// </summary>
     public IReadOnlyList<IPEndPoint> AlternateTargets { get; init; } = [];
 
+    /// <summary>Whether new calls all start at the first target (failover only) or take the targets in turn.</summary>
+    public SipTrunkDistribution Distribution { get; init; } = SipTrunkDistribution.Failover;
+
     /// <summary>The transport to use; null lets RFC 3263 choose (NAPTR/SRV), UDP otherwise.</summary>
     public SipTransportProtocol? Transport { get; init; }
 
@@ -74,6 +77,8 @@ public sealed class SipTrunkOptions
             throw new ArgumentOutOfRangeException(nameof(KeepAliveInterval), interval, $"Trunk '{Name}': KeepAliveInterval must be 1 s to 1 h.");
         if (SessionExpires is < 90 or > 86400)
             throw new ArgumentOutOfRangeException(nameof(SessionExpires), SessionExpires, $"Trunk '{Name}': SessionExpires must be 90-86400 seconds (RFC 4028 §4).");
+        if (!Enum.IsDefined(Distribution))
+            throw new ArgumentOutOfRangeException(nameof(Distribution), Distribution, $"Trunk '{Name}': Distribution must be Failover or RoundRobin.");
         if (TargetCacheTime < TimeSpan.Zero || FailedTargetHoldDown < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(TargetCacheTime), $"Trunk '{Name}': durations must not be negative.");
     }

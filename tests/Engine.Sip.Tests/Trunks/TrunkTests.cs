@@ -97,6 +97,93 @@ public sealed class TrunkTests
     }
 
     [Fact]
+    public void Round_robin_takes_the_host_and_its_alternate_in_turn()
+    {
+        using var edgeA = new SipUserAgent(CallTestBed.Loopback());
+        using var edgeB = new SipUserAgent(CallTestBed.Loopback());
+        var handlerA = new ScriptedCallee();
+        var handlerB = new ScriptedCallee();
+        edgeA.IncomingCalls = handlerA;
+        edgeB.IncomingCalls = handlerB;
+        using var caller = new SipUserAgent(CallTestBed.Loopback());
+        var trunk = caller.AddTrunk(new SipTrunkOptions
+        {
+            Name = "two-edges",
+            Host = "127.0.0.1",
+            Port = edgeA.LocalEndPoint.Port,
+            AlternateTargets = [edgeB.LocalEndPoint],
+            Transport = SipTransportProtocol.Udp,
+            Distribution = SipTrunkDistribution.RoundRobin,
+        });
+        var observer = new RecordingCallObserver();
+
+        var calls = new List<SipCall>();
+        for (int i = 0; i < 4; i++)
+        {
+            SipCall call = caller.PlaceCall(Request(trunk), observer);
+            observer.WaitFor("answered", call);
+            calls.Add(call);
+        }
+        // A callee's handler notes the call just after answering it.
+        Assert.True(SpinWait.SpinUntil(() => handlerA.Calls.Count + handlerB.Calls.Count == calls.Count, TimeSpan.FromSeconds(10)));
+
+        // Each edge carried every other call; with Failover all four would have gone to the host.
+        Assert.Equal(2, handlerA.Calls.Count);
+        Assert.Equal(2, handlerB.Calls.Count);
+        foreach (SipCall call in calls)
+        {
+            call.HangUp();
+            observer.WaitFor("ended", call);
+        }
+    }
+
+    [Fact]
+    public void Round_robin_leaves_an_edge_that_answered_503_to_the_others()
+    {
+        using var busy = new RawUas();
+        using var callee = new SipUserAgent(CallTestBed.Loopback());
+        var handler = new ScriptedCallee();
+        callee.IncomingCalls = handler;
+        using var caller = new SipUserAgent(CallTestBed.Loopback());
+        var trunk = caller.AddTrunk(new SipTrunkOptions
+        {
+            Name = "one-edge-busy",
+            Host = "127.0.0.1",
+            Port = busy.Port,
+            AlternateTargets = [callee.LocalEndPoint],
+            Transport = SipTransportProtocol.Udp,
+            Distribution = SipTrunkDistribution.RoundRobin,
+        });
+        var observer = new RecordingCallObserver();
+
+        // The first call's turn starts at the busy edge: its 503 moves the call on and holds that edge aside.
+        SipCall first = caller.PlaceCall(Request(trunk), observer);
+        string invite = busy.Expect("INVITE");
+        busy.Respond(invite, 503, null, null, "Retry-After: 120\r\n");
+        busy.Expect("ACK");
+        observer.WaitFor("answered", first);
+
+        // While held aside it gets no turn: the next calls all go to the healthy edge.
+        var more = new List<SipCall>();
+        for (int i = 0; i < 3; i++)
+        {
+            SipCall call = caller.PlaceCall(Request(trunk), observer);
+            observer.WaitFor("answered", call);
+            more.Add(call);
+        }
+        Assert.True(busy.Quiet("INVITE"));
+        Assert.True(SpinWait.SpinUntil(() => handler.Calls.Count == 4, TimeSpan.FromSeconds(10)));
+
+        first.HangUp();
+        observer.WaitFor("ended", first);
+        foreach (SipCall call in more)
+        {
+            call.HangUp();
+            observer.WaitFor("ended", call);
+        }
+    }
+
+    [Fact]
     public void Alternate_targets_with_a_host_name_are_refused()
     {
         using var caller = new SipUserAgent(CallTestBed.Loopback());
