@@ -392,10 +392,19 @@ run_load() {
   for media_port in "${media_ports[@]}"; do
     sipp_media_drops=$((sipp_media_drops + $(udp_drops "$media_port")))
   done
+  # Likewise SIPp's SIP socket: a request dropped there is only seen as Dialtone's retransmission
+  # 500 ms (T1) later, which shows up as a slow INVITE or a late BYE.
+  local sipp_sip_drops=0 port
+  for port in "${ports[@]}"; do
+    sipp_sip_drops=$((sipp_sip_drops + $(udp_drops "$port")))
+  done
+  local daemon_sip_drops
+  daemon_sip_drops=$(udp_drops "$sip_port")
   for pid in "${sipp_pids[@]}"; do finish_sipp "$pid" 40; done
   stop_pid "$daemon_pid" 20
   echo
   echo "SIPp's RTP echo socket(s) (port(s) ${media_ports[*]}): $sipp_media_drops datagrams dropped by the kernel (receive buffer $(cat /proc/sys/net/core/rmem_default) bytes, net.core.rmem_default)"
+  echo "SIPp's SIP socket(s) (port(s) ${ports[*]}): $sipp_sip_drops datagrams dropped by the kernel; Dialtone's (port $sip_port): $daemon_sip_drops"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); uptime:$(uptime)"
   local stats=() logs=() dir
   for dir in "${names[@]}"; do

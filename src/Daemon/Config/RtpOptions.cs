@@ -12,4 +12,10 @@ public sealed class RtpOptions
 
     /// <summary>The IP written into SDP when it differs from the bound one.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// An answered leg whose far end should be sending (not on hold) and from which no RTP or RTCP
+    /// arrived for this long is hung up as a media timeout; 0 turns the check off.
+    /// </summary>
+    public double InactivityTimeoutSeconds { get; set; } = 60;
 }

@@ -125,6 +125,10 @@ public sealed class LegRunner : IAsyncDisposable
                         // The API canceled the call while the 200 was on its way: hang up at once.
                         leg.HangUp();
                     }
+                    else
+                    {
+                        _services.MediaInactivity?.Watch(leg, Call.Sid);
+                    }
                     return true;
                 case LegEvent.Failed failed:
                     await ReportEndAsync(EndOf(failed.End, answered: false), cancellationToken).ConfigureAwait(false);
@@ -141,12 +145,23 @@ public sealed class LegRunner : IAsyncDisposable
     {
         if (Leg is null)
             return;
+        _services.MediaInactivity?.Forget(Leg);
         if (hangUp)
             Leg.HangUp();
         SipCallEnd end = await Leg.Over.ConfigureAwait(false);
         CallEnd reported = EndOf(end, answered: Leg.WasAnswered);
         if (overrides is not null)
             reported = reported with { ErrorCode = overrides.ErrorCode, ErrorMessage = overrides.ErrorMessage, RecordingPath = overrides.RecordingPath };
+        if (Leg.MediaTimedOut)
+        {
+            // Why the call ended outranks what its application made of the silence (its playback or
+            // gather cut short): the far end is gone.
+            reported = reported with
+            {
+                ErrorCode = MediaInactivityMonitor.ErrorCode,
+                ErrorMessage = $"no RTP or RTCP from the far end for {_services.MediaInactivity?.Timeout.TotalSeconds ?? 0} s",
+            };
+        }
         await ReportEndAsync(reported, cancellationToken).ConfigureAwait(false);
     }
 
@@ -219,6 +234,8 @@ public sealed class LegRunner : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_commandPump is not null)
             await _commandPump.ConfigureAwait(false);
+        if (Leg is not null)
+            _services.MediaInactivity?.Forget(Leg);
         Leg?.Dispose();
         if (_gateEntered)
             _route?.Gate.Leave();

@@ -18,6 +18,8 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
     private readonly TaskCompletionSource<SipCallEnd> _over = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SipCall? _sip;
     private long _answeredAt;
+    private long _mediaExpectedSince;
+    private int _mediaTimedOut;
     private int _disposed;
 
     public OutboundLeg(CallMedia media, TimeProvider time)
@@ -39,6 +41,46 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
 
     /// <summary>True once the far end answered.</summary>
     public bool WasAnswered => Interlocked.Read(ref _answeredAt) != 0;
+
+    /// <summary>True once <see cref="HangUpForMediaTimeout"/> hung the leg up.</summary>
+    public bool MediaTimedOut => Volatile.Read(ref _mediaTimedOut) != 0;
+
+    /// <summary>
+    /// How long the far end has sent nothing (no RTP, no RTCP) while it should be sending, at
+    /// <paramref name="nowTimestamp"/>; null while it need not send: before the answer, without usable
+    /// media, on hold, or once the call is ending.
+    /// </summary>
+    /// <remarks>
+    /// Counted from the latest of: the answer, the moment the far end was last expected to start
+    /// sending (the answer's or a re-INVITE's SDP, such as a resume from hold), and the last packet
+    /// the stream received. So neither early media that never came nor a long hold makes a call
+    /// that was just answered or resumed look silent.
+    /// </remarks>
+    public TimeSpan? MediaSilence(long nowTimestamp)
+    {
+        long answered = Interlocked.Read(ref _answeredAt);
+        long expectedSince = Interlocked.Read(ref _mediaExpectedSince);
+        if (answered == 0 || expectedSince == 0 || _sip is not { State: SipCallState.Answered })
+            return null;
+        long heardOrExpected = Math.Max(Math.Max(answered, expectedSince), Media.Stream.LastReceiveTimestamp);
+        return Time.GetElapsedTime(heardOrExpected, Math.Max(heardOrExpected, nowTimestamp));
+    }
+
+    /// <summary>
+    /// Hangs up an answered leg whose far end fell silent, with <paramref name="byeReason"/> in the BYE
+    /// (RFC 3326), and remembers why (<see cref="MediaTimedOut"/>). False when the leg was no longer
+    /// answered (it was already ending).
+    /// </summary>
+    public bool HangUpForMediaTimeout(string byeReason)
+    {
+        if (_sip is not { State: SipCallState.Answered } sip || Interlocked.Exchange(ref _mediaTimedOut, 1) != 0)
+            return false;
+        if (sip.HangUp(byeReason))
+            return true;
+        // Ended meanwhile by someone else (the far end's BYE, the API): not a media timeout.
+        Volatile.Write(ref _mediaTimedOut, 0);
+        return false;
+    }
 
     /// <summary>How long the leg has been (or was) connected.</summary>
     public TimeSpan ConnectedFor(long? endTimestamp = null)
@@ -125,18 +167,33 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
         try
         {
             Media.Connect(media.Remote, media.PayloadType, media.TelephoneEventPayloadType, media.PacketTimeMilliseconds);
-            Media.Stream.Direction = media.Direction switch
+            MediaDirection direction = media.Direction switch
             {
                 Engine.Sip.Sdp.SdpDirection.SendOnly => MediaDirection.SendOnly,
                 Engine.Sip.Sdp.SdpDirection.RecvOnly => MediaDirection.ReceiveOnly,
                 Engine.Sip.Sdp.SdpDirection.Inactive => MediaDirection.Inactive,
                 _ => MediaDirection.SendReceive,
             };
+            Media.Stream.Direction = direction;
+            ExpectMediaWhenFarEndSends(direction);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // A far end that answers with an address of another family, say: the call goes on without audio.
         }
+    }
+
+    /// <summary>
+    /// Notes whether the far end is now meant to send, from our side's direction: sendrecv or recvonly
+    /// here is sendrecv or sendonly there (RFC 3264 §6.1); sendonly or inactive here means the far end
+    /// put the call on hold and sends nothing. The clock starts when sending becomes expected.
+    /// </summary>
+    private void ExpectMediaWhenFarEndSends(MediaDirection direction)
+    {
+        if (direction is not (MediaDirection.SendReceive or MediaDirection.ReceiveOnly))
+            Interlocked.Exchange(ref _mediaExpectedSince, 0);
+        else if (Interlocked.Read(ref _mediaExpectedSince) == 0)
+            Interlocked.Exchange(ref _mediaExpectedSince, Time.GetTimestamp());
     }
 
     public void Dispose()

@@ -49,6 +49,7 @@ public static class TelephonyMetrics
         registry.ObservedCounter("dialtone_rtp_packets_sent_total", "RTP packets sent by legs that have ended.", () => services.MediaTotals.PacketsSent);
         registry.ObservedCounter("dialtone_rtp_packets_received_total", "RTP packets received by legs that have ended.", () => services.MediaTotals.PacketsReceived);
         registry.ObservedCounter("dialtone_rtp_packets_lost_total", "RTP packets lost (RFC 3550 A.3) on legs that have ended.", () => services.MediaTotals.PacketsLost);
+        registry.ObservedCounter("dialtone_media_timeouts_total", "Answered legs hung up because the far end sent no RTP or RTCP for Rtp:InactivityTimeoutSeconds.", () => services.MediaInactivity?.Timeouts ?? 0);
 
         registry.ObservedCounter("dialtone_speech_cache_hits_total", "Say renders served from the speech cache.", () => services.Speech.CacheStatistics.Hits);
         registry.ObservedCounter("dialtone_speech_cache_misses_total", "Say renders that ran espeak-ng.", () => services.Speech.CacheStatistics.Misses);

@@ -35,6 +35,9 @@ public sealed class TelephonyServices
 
     public required ILogger Logger { get; init; }
 
+    /// <summary>Hangs up answered legs whose far end stopped sending media; null when Rtp:InactivityTimeoutSeconds is 0 (off).</summary>
+    public MediaInactivityMonitor? MediaInactivity { get; init; }
+
     /// <summary>RTP counts of the legs that have ended.</summary>
     public MediaTotals MediaTotals { get; } = new();
 

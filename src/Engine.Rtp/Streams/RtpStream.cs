@@ -103,6 +103,10 @@ public sealed class RtpStream : IDisposable
     private long _rtcpReceived;
     private long _lastRtpArrivalTicks;
     private bool _remoteGoodbye;
+
+    // Written without the receive lock (one store per packet) so that a watchdog can read it without
+    // taking the lock every stream's packets go through; see LastReceiveTimestamp.
+    private long _lastReceiveTimestamp;
     private double _averageRtcpSize = 128;
 
     internal RtpStream(MediaEngine engine)
@@ -216,6 +220,28 @@ public sealed class RtpStream : IDisposable
 
     /// <summary>True while a <see cref="MediaBridge"/> connects this stream to another.</summary>
     public bool IsBridged => _bridgePeer is not null;
+
+    /// <summary>
+    /// When the stream last heard from its remote, in <see cref="TimeProvider.GetTimestamp"/> ticks of the
+    /// engine's clock: the arrival of the last well-formed RTP or RTCP packet, or, when none has arrived
+    /// since, the moment <see cref="SetRemote"/> first gave the stream a remote or moved it to another
+    /// address (a new remote has had no chance to send yet). 0 until one of those happens. Reading it
+    /// takes no lock: a call layer can check thousands of streams for a media timeout cheaply.
+    /// </summary>
+    /// <remarks>
+    /// Well-formed means it parsed as RTP or as an RTCP compound, from whatever address; in every direction
+    /// RTCP keeps flowing (RFC 3264 §5.1), so it counts as much as RTP. The arrival time is the one the
+    /// stream's other statistics use: the receiving wake-up's in <see cref="ReceiveMode.Polling"/>.
+    /// </remarks>
+    public long LastReceiveTimestamp => Volatile.Read(ref _lastReceiveTimestamp);
+
+    /// <summary>How long before <paramref name="nowTimestamp"/> the stream last heard from its remote (see <see cref="LastReceiveTimestamp"/>); null when the clock has not started.</summary>
+    /// <param name="nowTimestamp">Now, in <see cref="TimeProvider.GetTimestamp"/> ticks of the engine's clock.</param>
+    public TimeSpan? TimeSinceLastReceive(long nowTimestamp)
+    {
+        long last = LastReceiveTimestamp;
+        return last == 0 ? null : _time.GetElapsedTime(last, Math.Max(last, nowTimestamp));
+    }
 
     internal int Phase { get; set; } = -1;
 
@@ -331,6 +357,13 @@ public sealed class RtpStream : IDisposable
             }
 
             IPEndPoint rtcp = remoteRtcp ?? new IPEndPoint(remoteRtp.Address, remoteRtp.Port + 1 > IPEndPoint.MaxPort ? remoteRtp.Port : remoteRtp.Port + 1);
+            if (!remoteRtp.Equals(_remoteTemplate))
+            {
+                // The receive clock starts (or restarts) with a remote that has not been heard yet; a
+                // re-INVITE that keeps the address (a session refresh) does not make silence look new.
+                Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
+            }
+
             lock (_receiveLock)
             {
                 _remoteTemplate = remoteRtp;
@@ -1028,6 +1061,10 @@ public sealed class RtpStream : IDisposable
             return;
         }
 
+        // A plain store: the RTP and RTCP receivers may race by microseconds, which a timeout counted in
+        // seconds does not notice, and a compare-and-swap per packet would cost every packet for nothing.
+        Volatile.Write(ref _lastReceiveTimestamp, arrivalTicks);
+
         int telephoneEventPayloadType = _telephoneEventPayloadType;
         bool isEvent = telephoneEventPayloadType >= 0 && packet.PayloadType == telephoneEventPayloadType;
         bool isAudio = packet.PayloadType == _payloadType;
@@ -1094,6 +1131,8 @@ public sealed class RtpStream : IDisposable
 
             return;
         }
+
+        Volatile.Write(ref _lastReceiveTimestamp, arrivalTicks);
 
         // The wall clock at arrival, for the round trip (RFC 3550 §6.4.1): now, less the time the report
         // waited to be read (up to one wake-up interval when the media thread polls).

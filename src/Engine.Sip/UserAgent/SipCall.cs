@@ -178,6 +178,25 @@ public sealed partial class SipCall : ISipClientTransactionOwner, ISipServerTran
         }
     }
 
+    /// <summary>
+    /// Hangs up like <see cref="HangUp()"/>, and when that sends a BYE, tells the far end why in its
+    /// Reason header (RFC 3326), e.g. <c>SIP;cause=408;text="media timeout"</c>.
+    /// </summary>
+    /// <param name="byeReason">The Reason header's value; one line, no CR or LF.</param>
+    public bool HangUp(string byeReason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(byeReason);
+        if (byeReason.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            throw new ArgumentException("A header value is one line.", nameof(byeReason));
+        lock (_lock)
+        {
+            if (_state == SipCallState.Answered)
+                return SendBye(SipCallEndCause.LocalHangup, byeReason);
+        }
+        // Not answered (a CANCEL has no Reason of ours to carry) or already ending.
+        return HangUp();
+    }
+
     internal void Shutdown()
     {
         lock (_lock)

@@ -94,6 +94,7 @@ public sealed class DaemonConfigurationTests
         Assert.Equal(ApiOptions.DefaultListen, o.Api.Listen);
         Assert.Equal(["udp", "tcp"], o.Sip.Transports);
         Assert.Equal((5060, 10000, 20000), (o.Sip.Port, o.Rtp.PortMin, o.Rtp.PortMax));
+        Assert.Equal(60, o.Rtp.InactivityTimeoutSeconds);
         Assert.True(o.Outbound.AllowLoopback);
         Assert.Equal("/home/test/.local/share/dialtone", o.Storage.DataDirectory);
     }
@@ -122,6 +123,28 @@ public sealed class DaemonConfigurationTests
         var error = Assert.Throws<ConfigurationException>(() => DaemonConfiguration.Load(["--config", GoodFile], env));
 
         Assert.Contains(key, error.Message);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("90", 90)]
+    public void The_media_inactivity_timeout_can_be_turned_off_or_changed(string value, double expected)
+    {
+        var o = DaemonConfiguration.Load(["--config", GoodFile], Environment(("DIALTONE__Rtp__InactivityTimeoutSeconds", value)));
+
+        Assert.Equal(expected, o.Rtp.InactivityTimeoutSeconds);
+    }
+
+    [Fact]
+    public void A_negative_media_inactivity_timeout_is_refused_saying_zero_turns_it_off()
+    {
+        var env = Environment(("DIALTONE__Rtp__InactivityTimeoutSeconds", "-30"));
+
+        var error = Assert.Throws<ConfigurationException>(() => DaemonConfiguration.Load(["--config", GoodFile], env));
+
+        ConfigurationError only = Assert.Single(error.Errors);
+        Assert.Equal("Rtp:InactivityTimeoutSeconds", only.Key);
+        Assert.Contains("must not be negative (0 turns the media timeout off), got -30", only.Message);
     }
 
     [Fact]

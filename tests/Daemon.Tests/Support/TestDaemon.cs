@@ -64,11 +64,13 @@ public sealed class TestDaemon : IAsyncDisposable
         Rtp = new RtpOptions { ListenAddress = "127.0.0.1" },
     };
 
+    /// <param name="sipDialer">True: calls go out over SIP and RTP as in production (the trunk is <see cref="TrunkOptions"/> "test"; point it at a peer).</param>
     public static async Task<TestDaemon> StartAsync(
         Action<DaemonOptions>? configure = null,
         ICallDialer? dialer = null,
         string? dataDirectory = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        bool sipDialer = false)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var directory = dataDirectory ?? owned!.Path;
@@ -78,7 +80,8 @@ public sealed class TestDaemon : IAsyncDisposable
         {
             // A test that gives no dialer gets none (calls stay queued), not the SIP dialer, so the
             // API, storage and callback tests need no SIP or RTP ports.
-            services.RemoveAll<ICallDialer>();
+            if (!sipDialer)
+                services.RemoveAll<ICallDialer>();
             if (dialer is not null)
                 services.AddSingleton(dialer);
             if (logs is not null)

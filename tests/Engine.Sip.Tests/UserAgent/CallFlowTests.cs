@@ -85,6 +85,37 @@ public sealed class CallFlowTests
     }
 
     [Fact]
+    public void A_hang_up_with_a_reason_carries_it_in_the_bye()
+    {
+        using var bed = new CallTestBed();
+        SipCall call = bed.Place();
+        bed.Observer.WaitFor("answered", call);
+        SipCall incoming = bed.Handler.TakeCall();
+        bed.Handler.Observer.WaitFor("answered", incoming);
+
+        Assert.True(call.HangUp("SIP;cause=408;text=\"media timeout\""));
+
+        bed.Handler.Observer.WaitFor("ended RemoteHangup", incoming);
+        var bye = bed.CalleeTrace.WaitFor(m => !m.Outgoing && m.IsRequest("BYE"), "the BYE");
+        Assert.Equal("SIP;cause=408;text=\"media timeout\"", bye.Header("Reason"));
+        Assert.Equal("media timeout", incoming.End.Reason);
+        bed.Observer.WaitFor("ended", call);
+        Assert.Equal(SipCallEndCause.LocalHangup, call.End.Cause);
+    }
+
+    [Fact]
+    public void A_bye_reason_must_be_one_line()
+    {
+        using var bed = new CallTestBed();
+        SipCall call = bed.Place();
+        bed.Observer.WaitFor("answered", call);
+
+        Assert.Throws<ArgumentException>(() => call.HangUp("SIP;cause=408\r\nX-Injected: yes"));
+        Assert.True(call.HangUp());
+        bed.Observer.WaitFor("ended", call);
+    }
+
+    [Fact]
     public void Early_media_sdp_from_183_reaches_the_observer()
     {
         using var bed = new CallTestBed();
