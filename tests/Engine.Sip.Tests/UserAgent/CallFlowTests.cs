@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dialtone.Engine.Sip.UserAgent;
 
 namespace Dialtone.Engine.Sip.Tests.UserAgent;
@@ -32,6 +33,59 @@ public sealed class CallFlowTests
         Assert.Equal(["INVITE", "ACK", "BYE"], received);
         var sent = bed.CalleeTrace.Sent.Select(m => m.StatusCode).ToList();
         Assert.Equal([180, 200, 200], sent);
+    }
+
+    [Fact]
+    public void An_ended_call_lets_go_of_its_observer_while_its_transactions_still_hold_the_call()
+    {
+        using var bed = new CallTestBed();
+        using var answered = new ManualResetEventSlim();
+        using var ended = new ManualResetEventSlim();
+        (SipCall call, WeakReference observer) = PlaceWithOwnObserver(bed, answered, ended);
+        Assert.True(answered.Wait(TimeSpan.FromSeconds(10)));
+
+        Assert.True(call.HangUp());
+        Assert.True(ended.Wait(TimeSpan.FromSeconds(10)));
+
+        // The INVITE transaction keeps the call for Timer M (32 s, RFC 6026) to absorb retransmitted
+        // 2xx; the observer (in the daemon: the leg, its media, its sockets) must not wait that long.
+        Assert.Null(call.Observer);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(observer.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (SipCall Call, WeakReference Observer) PlaceWithOwnObserver(CallTestBed bed, ManualResetEventSlim answered, ManualResetEventSlim ended)
+    {
+        var observer = new SignallingObserver(answered, ended);
+        return (bed.Caller.PlaceCall(bed.Request(), observer), new WeakReference(observer));
+    }
+
+    private sealed class SignallingObserver(ManualResetEventSlim answered, ManualResetEventSlim ended) : ISipCallObserver
+    {
+        public void OnTrying(SipCall call)
+        {
+        }
+
+        public void OnRinging(SipCall call, int statusCode, ReadOnlySpan<byte> earlyMediaSdp)
+        {
+        }
+
+        public void OnAnswered(SipCall call, ReadOnlySpan<byte> sdp) => answered.Set();
+
+        public void OnDtmf(SipCall call, char digit, int durationMs)
+        {
+        }
+
+        public void OnSessionModified(SipCall call, int statusCode, ReadOnlySpan<byte> answer)
+        {
+        }
+
+        public void OnFailed(SipCall call, SipCallEnd end) => ended.Set();
+
+        public void OnEnded(SipCall call, SipCallEnd end) => ended.Set();
     }
 
     [Fact]
