@@ -36,6 +36,12 @@ public sealed class DtmfSender : ITelephoneEventSource
     private readonly int _longPauseSamples;
     private readonly byte _volume;
 
+    // False while nothing is queued, being sent or ending: the media thread asks every stream at every
+    // packet slot, and an idle sender (nearly all of them, nearly always) answers without the lock.
+    // Set under the lock by SendAsync and cleared under it when the queue is found empty, so a string
+    // queued meanwhile is never missed.
+    private volatile bool _busy;
+
     private DtmfSendJob? _current;
     private int _cursor;
     private bool _anchored;
@@ -93,6 +99,7 @@ public sealed class DtmfSender : ITelephoneEventSource
         lock (_sync)
         {
             _jobs.Enqueue(job);
+            _busy = true;
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -128,6 +135,12 @@ public sealed class DtmfSender : ITelephoneEventSource
     /// <inheritdoc/>
     public bool TryWritePacket(uint slotTimestamp, int samplesPerPacket, Span<byte> payload, out TelephoneEventPacket packet)
     {
+        if (!_busy)
+        {
+            packet = default;
+            return false;
+        }
+
         lock (_sync)
         {
             if (_inEvent)
@@ -141,6 +154,7 @@ public sealed class DtmfSender : ITelephoneEventSource
                 {
                     if (!_jobs.TryDequeue(out _current))
                     {
+                        _busy = false;
                         packet = default;
                         return false;
                     }

@@ -752,6 +752,18 @@ public sealed class RtpStream : IDisposable
         {
             _bridgeInbox.ReadAudio(audio, payloadType);
         }
+        else if (_source is null)
+        {
+            // Nothing playing: the codec's silence octet, which is what encoding a slot of zero
+            // samples gives, without encoding them (most streams are silent most of the time).
+            audio.Fill(G711Payload.Silence(payloadType));
+            if (sinks.Length > 0)
+            {
+                pcm.Clear();
+            }
+
+            pcmReady = true;
+        }
         else
         {
             ReadSource(pcm);
