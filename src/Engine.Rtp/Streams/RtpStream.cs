@@ -290,10 +290,13 @@ public sealed class RtpStream : IDisposable
             // The media thread sends straight through libc where it can (one system call per packet
             // and nothing more), and in polling mode receives that way too.
             _rtpSocketHandle = LinuxUdp.IsSupported ? ports.RtpSocket.SafeHandle : null;
+            // RTCP is sent straight through libc as well, in either receive mode: a managed send on a
+            // socket that also has an asynchronous receive pending goes through the runtime's
+            // asynchronous-socket machinery, which costs more and now and then allocates.
+            _rtcpSocketHandle = LinuxUdp.IsSupported ? ports.RtcpSocket.SafeHandle : null;
             _receivesByPolling = _engine.ReceiveMode == ReceiveMode.Polling && _rtpSocketHandle is not null;
             if (_receivesByPolling)
             {
-                _rtcpSocketHandle = ports.RtcpSocket.SafeHandle;
                 _rtpDescriptor = (int)_rtpSocketHandle!.DangerousGetHandle();
                 _goodbyeNotification ??= new GoodbyeNotification(this);
             }
@@ -934,16 +937,11 @@ public sealed class RtpStream : IDisposable
             writer.TryWriteGoodbye(Ssrc);
         }
 
-        try
+        if (SendRtcpDatagram(ports, writer.WrittenSpan, target))
         {
-            ports.RtcpSocket.SendTo(writer.WrittenSpan, SocketFlags.None, target);
             _rtcpSent++;
         }
-        catch (SocketException)
-        {
-            _sendErrors++;
-        }
-        catch (ObjectDisposedException)
+        else
         {
             _sendErrors++;
         }
@@ -956,6 +954,28 @@ public sealed class RtpStream : IDisposable
         }
 
         ScheduleRtcp(now, members, (weSent ? 1 : 0) + (remoteSent ? 1 : 0), weSent, initial: false);
+    }
+
+    private bool SendRtcpDatagram(RtpPortPair ports, ReadOnlySpan<byte> datagram, SocketAddress target)
+    {
+        if (_rtcpSocketHandle is SafeHandle socket)
+        {
+            return LinuxUdp.SendTo(socket, datagram, target, out _);
+        }
+
+        try
+        {
+            ports.RtcpSocket.SendTo(datagram, SocketFlags.None, target);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private void ScheduleRtcp(long now, int members, int senders, bool weSent, bool initial)
