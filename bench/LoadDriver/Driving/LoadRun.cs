@@ -193,7 +193,12 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
     private void FitMemory(RunResult result)
     {
         var (low, high) = options.SlopeRange;
-        var points = result.Timeline.Where(s => s.CallsUp >= low && s.CallsUp <= high && s.RssBytes > 0)
+        // Only the ramp, while calls are being established: once calls end, the memory they held is
+        // not handed back to the system at once (the GC keeps its heap), so samples on the plateau and
+        // the way down would pair fewer calls with the same RSS and flatten the slope.
+        var peak = result.Timeline.Select(s => s.CallsUp).DefaultIfEmpty(0).Max();
+        var rampEnd = result.Timeline.FindIndex(s => s.CallsUp == peak);
+        var points = result.Timeline.Take(rampEnd + 1).Where(s => s.CallsUp >= low && s.CallsUp <= high && s.RssBytes > 0)
             .Select(s => ((double)s.CallsUp, (double)s.RssBytes)).ToList();
         if (LinearFit.Of(points) is { } fit && points.Select(p => p.Item1).Distinct().Count() > 2)
         {

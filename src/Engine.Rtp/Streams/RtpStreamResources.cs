@@ -19,12 +19,20 @@ internal sealed class RtpStreamResources
         JitterBuffer = new JitterBuffer(jitterBufferOptions, MaxSamplesPerPacket);
     }
 
+    private byte[]? _rtpReceiveBuffer;
+    private byte[]? _rtcpReceiveBuffer;
+
     public byte[] RtcpSendBuffer { get; } = new byte[512];
 
-    /// <summary>Big enough for any datagram on a 1500-octet MTU path and then some.</summary>
-    public byte[] RtpReceiveBuffer { get; } = new byte[2048];
+    /// <summary>
+    /// The asynchronous RTP receive loop's buffer, big enough for any datagram on a 1500-octet MTU path
+    /// and then some. Made on first use: in <see cref="Media.ReceiveMode.Polling"/> (the default) the
+    /// media thread receives into its own buffer, so these 3.5 KB per stream are never needed.
+    /// </summary>
+    public byte[] RtpReceiveBuffer => _rtpReceiveBuffer ??= new byte[2048];
 
-    public byte[] RtcpReceiveBuffer { get; } = new byte[1536];
+    /// <summary>The asynchronous RTCP receive loop's buffer, made on first use like <see cref="RtpReceiveBuffer"/>.</summary>
+    public byte[] RtcpReceiveBuffer => _rtcpReceiveBuffer ??= new byte[1536];
 
     public JitterBuffer JitterBuffer { get; }
 
