@@ -16,7 +16,8 @@ public sealed class JitterBuffer
     public const int ClockRate = 8000;
 
     private readonly byte[] _samples;
-    private readonly bool[] _present;
+    // Which samples of the ring arrived, one bit each (a bool per sample would be 4 KB a stream).
+    private readonly ulong[] _present;
     private readonly int _mask;
     private readonly int _minimumDepth;
     private readonly int _maximumDepth;
@@ -42,9 +43,10 @@ public sealed class JitterBuffer
         TargetDepth = _minimumDepth;
 
         // Room for the deepest allowed backlog plus a few frames arriving ahead of it.
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)(_maximumDepth + (4 * maximumFrameSamples)));
+        // At least 64: the arrival bits are kept in whole 64-bit words.
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _maximumDepth + (4 * maximumFrameSamples)));
         _samples = new byte[capacity];
-        _present = new bool[capacity];
+        _present = new ulong[capacity / 64];
         _mask = capacity - 1;
     }
 
@@ -155,9 +157,9 @@ public sealed class JitterBuffer
         int start = (int)timestamp & _mask;
         int first = Math.Min(payload.Length, _samples.Length - start);
         payload[..first].CopyTo(_samples.AsSpan(start));
-        _present.AsSpan(start, first).Fill(true);
+        SetBits(_present, start, first, value: true);
         payload[first..].CopyTo(_samples);
-        _present.AsSpan(0, payload.Length - first).Fill(true);
+        SetBits(_present, 0, payload.Length - first, value: true);
 
         uint end = timestamp + (uint)payload.Length;
         if ((int)(end - _newestEnd) > 0)
@@ -230,16 +232,16 @@ public sealed class JitterBuffer
             return 0;
         }
 
-        Span<bool> present = _present.AsSpan(start, destination.Length);
         _samples.AsSpan(start, destination.Length).CopyTo(destination);
         int fromPackets = destination.Length;
-        if (present.Contains(false))
+        if (!AllBitsSet(_present, start, destination.Length))
         {
             // Some of it is missing (loss, or not yet arrived): conceal sample by sample.
             fromPackets = 0;
             for (int i = 0; i < destination.Length; i++)
             {
-                if (present[i])
+                int index = start + i;
+                if ((_present[index >> 6] & (1UL << (index & 63))) != 0)
                 {
                     fromPackets++;
                 }
@@ -250,7 +252,7 @@ public sealed class JitterBuffer
             }
         }
 
-        present.Clear();
+        SetBits(_present, start, destination.Length, value: false);
         return fromPackets;
     }
 
@@ -262,12 +264,55 @@ public sealed class JitterBuffer
         }
 
         int start = (int)_playout & _mask;
-        int first = Math.Min(samples, _present.Length - start);
-        _present.AsSpan(start, first).Clear();
-        _present.AsSpan(0, Math.Min(samples - first, _present.Length)).Clear();
+        int first = Math.Min(samples, _samples.Length - start);
+        SetBits(_present, start, first, value: false);
+        SetBits(_present, 0, Math.Min(samples - first, _samples.Length), value: false);
         _playout += (uint)samples;
         DroppedSamples += samples;
     }
 
     private static int ToSamples(TimeSpan duration) => (int)(duration.Ticks * ClockRate / TimeSpan.TicksPerSecond);
+
+    /// <summary>Sets or clears <paramref name="count"/> bits from <paramref name="start"/> (no wrap: callers split at the ring's end).</summary>
+    private static void SetBits(ulong[] bits, int start, int count, bool value)
+    {
+        int end = start + count;
+        while (start < end)
+        {
+            int take = Math.Min(64 - (start & 63), end - start);
+            ulong mask = RangeMask(start & 63, take);
+            if (value)
+            {
+                bits[start >> 6] |= mask;
+            }
+            else
+            {
+                bits[start >> 6] &= ~mask;
+            }
+
+            start += take;
+        }
+    }
+
+    /// <summary>Whether every bit of <paramref name="count"/> from <paramref name="start"/> is set (no wrap).</summary>
+    private static bool AllBitsSet(ulong[] bits, int start, int count)
+    {
+        int end = start + count;
+        while (start < end)
+        {
+            int take = Math.Min(64 - (start & 63), end - start);
+            ulong mask = RangeMask(start & 63, take);
+            if ((bits[start >> 6] & mask) != mask)
+            {
+                return false;
+            }
+
+            start += take;
+        }
+
+        return true;
+    }
+
+    private static ulong RangeMask(int firstBit, int count) =>
+        count == 64 ? ulong.MaxValue : ((1UL << count) - 1) << firstBit;
 }
