@@ -155,7 +155,8 @@ public static class DaemonOptionsValidator
             }
             if (trunk.Alternates.Count > 0 && !IPAddress.TryParse(trunk.Host.Trim('[', ']'), out _))
                 fail($"{prefix}:Alternates", "need Host to be an IP address (a host name's alternatives come from its DNS SRV records)");
-            if (!TrunkDistributions.TryParse(trunk.Distribution, out _))
+            // The binder takes a number as well as a name; only the named ones mean anything.
+            if (!Enum.IsDefined(trunk.Distribution))
                 fail($"{prefix}:Distribution", $"must be Failover or RoundRobin, got '{trunk.Distribution}'");
             if (trunk.Transport is not ("udp" or "tcp"))
                 fail($"{prefix}:Transport", $"must be udp or tcp, got '{trunk.Transport}'");

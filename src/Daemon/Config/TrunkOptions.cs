@@ -1,3 +1,5 @@
+using Dialtone.Engine.Sip.Trunks;
+
 namespace Dialtone.Daemon.Config;
 
 /// <summary>A SIP trunk calls go out through.</summary>
@@ -21,7 +23,7 @@ public sealed class TrunkOptions
     /// Failover (every call starts at Host, the Alternates only when it fails) or RoundRobin (calls
     /// take Host and the Alternates, or a name's SRV targets, in turn).
     /// </summary>
-    public string Distribution { get; set; } = "Failover";
+    public SipTrunkDistribution Distribution { get; set; } = SipTrunkDistribution.Failover;
 
     /// <summary>udp or tcp.</summary>
     public string Transport { get; set; } = "udp";

@@ -104,7 +104,7 @@ public sealed class TelephonyRuntime : IDisposable
                 Host = trunk.Host,
                 Port = trunk.Port,
                 AlternateTargets = [.. trunk.Alternates.Select(IPEndPoint.Parse)],
-                Distribution = TrunkDistributions.TryParse(trunk.Distribution, out var distribution) ? distribution : SipTrunkDistribution.Failover,
+                Distribution = trunk.Distribution,
                 Transport = trunk.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp,
                 Credentials = trunk.Username is null ? null : new DigestCredentials(trunk.Username, trunk.Password ?? "", trunk.Realm),
                 KeepAliveInterval = TimeSpan.FromSeconds(30),

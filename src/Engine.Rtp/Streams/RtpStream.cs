@@ -794,28 +794,7 @@ public sealed class RtpStream : IDisposable
         int length = RtpPacketWriter.WriteHeader(packet, header) + payloadLength;
         _sequence++;
         slotErrors.Record(_time.GetTimestamp() - dueTicks);
-        ReadOnlySpan<byte> datagram = packet.AsSpan(0, length);
-        bool sent;
-        if (_rtpSocketHandle is SafeHandle socket)
-        {
-            sent = LinuxUdp.SendTo(socket, datagram, remote, out _);
-        }
-        else
-        {
-            try
-            {
-                _ports!.RtpSocket.SendTo(datagram, SocketFlags.None, remote);
-                sent = true;
-            }
-            catch (SocketException)
-            {
-                sent = false;
-            }
-            catch (ObjectDisposedException)
-            {
-                sent = false;
-            }
-        }
+        bool sent = SendDatagram(_rtpSocketHandle, _ports!.RtpSocket, packet.AsSpan(0, length), remote);
 
         if (sent)
         {
@@ -937,7 +916,7 @@ public sealed class RtpStream : IDisposable
             writer.TryWriteGoodbye(Ssrc);
         }
 
-        if (SendRtcpDatagram(ports, writer.WrittenSpan, target))
+        if (SendDatagram(_rtcpSocketHandle, ports.RtcpSocket, writer.WrittenSpan, target))
         {
             _rtcpSent++;
         }
@@ -956,16 +935,21 @@ public sealed class RtpStream : IDisposable
         ScheduleRtcp(now, members, (weSent ? 1 : 0) + (remoteSent ? 1 : 0), weSent, initial: false);
     }
 
-    private bool SendRtcpDatagram(RtpPortPair ports, ReadOnlySpan<byte> datagram, SocketAddress target)
+    /// <summary>
+    /// Sends one datagram: straight through libc when the stream has the socket's handle for that
+    /// (Linux), else through the managed socket. False when it did not leave (a full buffer, an
+    /// unreachable network, a socket closed meanwhile): the packet is lost like any other.
+    /// </summary>
+    private static bool SendDatagram(SafeHandle? direct, Socket socket, ReadOnlySpan<byte> datagram, SocketAddress target)
     {
-        if (_rtcpSocketHandle is SafeHandle socket)
+        if (direct is not null)
         {
-            return LinuxUdp.SendTo(socket, datagram, target, out _);
+            return LinuxUdp.SendTo(direct, datagram, target, out _);
         }
 
         try
         {
-            ports.RtcpSocket.SendTo(datagram, SocketFlags.None, target);
+            socket.SendTo(datagram, SocketFlags.None, target);
             return true;
         }
         catch (SocketException)

@@ -109,9 +109,6 @@ public sealed partial class SipCall
         return bytes.Length;
     }
 
-    /// <summary>Drops the request (its SDP offer and headers) once the call has ended: nothing sends an INVITE any more.</summary>
-    private void ForgetRequest() => _request = null;
-
     /// <summary>Starts the call: ring timer, then the INVITE (after resolving the trunk if needed).</summary>
     internal void Launch()
     {

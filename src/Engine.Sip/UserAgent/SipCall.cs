@@ -310,7 +310,7 @@ public sealed partial class SipCall : ISipClientTransactionOwner, ISipServerTran
         ISipCallObserver? observer = Observer;
         Observer = null;
         UserState = null;
-        ForgetRequest();
+        _request = null; // an outgoing call's SDP offer and headers: nothing sends an INVITE any more
         if (observer is null)
             return;
         if (_answered)

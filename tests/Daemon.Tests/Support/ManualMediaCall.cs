@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Dialtone.Engine.Rtp.Audio;
 using Dialtone.Engine.Rtp.Packets;
 using Dialtone.Engine.Sip.UserAgent;
 
@@ -40,7 +41,7 @@ public sealed class ManualMediaCall : ISipCallObserver
         var sender = new Thread(() =>
         {
             var packet = new byte[RtpPacket.FixedHeaderLength + SamplesPerPacket];
-            var silence = Enumerable.Repeat((byte)0xFF, SamplesPerPacket).ToArray();
+            var silence = Enumerable.Repeat(MuLaw.Silence, SamplesPerPacket).ToArray();
             long last = 0;
             for (ushort sequence = 1; !stop.IsCancellationRequested; sequence++)
             {

@@ -30,6 +30,40 @@ public sealed class TrunkTests
         SdpOffer = TestSdp.Offer,
     };
 
+    /// <summary>A trunk whose host (an IP address) is 127.0.0.1:<paramref name="hostPort"/>, with one alternate edge.</summary>
+    private static SipTrunk AddTwoEdgeTrunk(SipUserAgent caller, string name, int hostPort, IPEndPoint alternate, SipTrunkDistribution distribution) =>
+        caller.AddTrunk(new SipTrunkOptions
+        {
+            Name = name,
+            Host = "127.0.0.1",
+            Port = hostPort,
+            AlternateTargets = [alternate],
+            Transport = SipTransportProtocol.Udp,
+            Distribution = distribution,
+        });
+
+    /// <summary>Places <paramref name="count"/> calls one after another, each answered before the next.</summary>
+    private static List<SipCall> PlaceAnswered(SipUserAgent caller, SipTrunk trunk, RecordingCallObserver observer, int count)
+    {
+        var calls = new List<SipCall>(count);
+        for (int i = 0; i < count; i++)
+        {
+            SipCall call = caller.PlaceCall(Request(trunk), observer);
+            observer.WaitFor("answered", call);
+            calls.Add(call);
+        }
+        return calls;
+    }
+
+    private static void HangUpAll(IEnumerable<SipCall> calls, RecordingCallObserver observer)
+    {
+        foreach (SipCall call in calls)
+        {
+            call.HangUp();
+            observer.WaitFor("ended", call);
+        }
+    }
+
     [Fact]
     public async Task A_503_with_retry_after_moves_the_call_to_the_next_srv_target_and_keeps_the_first_aside()
     {
@@ -74,14 +108,7 @@ public sealed class TrunkTests
         var handler = new ScriptedCallee();
         callee.IncomingCalls = handler;
         using var caller = new SipUserAgent(CallTestBed.Loopback());
-        var trunk = caller.AddTrunk(new SipTrunkOptions
-        {
-            Name = "primary-and-secondary",
-            Host = "127.0.0.1",
-            Port = busy.Port,
-            AlternateTargets = [callee.LocalEndPoint],
-            Transport = SipTransportProtocol.Udp,
-        });
+        var trunk = AddTwoEdgeTrunk(caller, "primary-and-secondary", busy.Port, callee.LocalEndPoint, SipTrunkDistribution.Failover);
         var observer = new RecordingCallObserver();
 
         SipCall call = caller.PlaceCall(Request(trunk), observer);
@@ -106,35 +133,17 @@ public sealed class TrunkTests
         edgeA.IncomingCalls = handlerA;
         edgeB.IncomingCalls = handlerB;
         using var caller = new SipUserAgent(CallTestBed.Loopback());
-        var trunk = caller.AddTrunk(new SipTrunkOptions
-        {
-            Name = "two-edges",
-            Host = "127.0.0.1",
-            Port = edgeA.LocalEndPoint.Port,
-            AlternateTargets = [edgeB.LocalEndPoint],
-            Transport = SipTransportProtocol.Udp,
-            Distribution = SipTrunkDistribution.RoundRobin,
-        });
+        var trunk = AddTwoEdgeTrunk(caller, "two-edges", edgeA.LocalEndPoint.Port, edgeB.LocalEndPoint, SipTrunkDistribution.RoundRobin);
         var observer = new RecordingCallObserver();
 
-        var calls = new List<SipCall>();
-        for (int i = 0; i < 4; i++)
-        {
-            SipCall call = caller.PlaceCall(Request(trunk), observer);
-            observer.WaitFor("answered", call);
-            calls.Add(call);
-        }
+        List<SipCall> calls = PlaceAnswered(caller, trunk, observer, 4);
         // A callee's handler notes the call just after answering it.
         Assert.True(SpinWait.SpinUntil(() => handlerA.Calls.Count + handlerB.Calls.Count == calls.Count, TimeSpan.FromSeconds(10)));
 
         // Each edge carried every other call; with Failover all four would have gone to the host.
         Assert.Equal(2, handlerA.Calls.Count);
         Assert.Equal(2, handlerB.Calls.Count);
-        foreach (SipCall call in calls)
-        {
-            call.HangUp();
-            observer.WaitFor("ended", call);
-        }
+        HangUpAll(calls, observer);
     }
 
     [Fact]
@@ -145,15 +154,7 @@ public sealed class TrunkTests
         var handler = new ScriptedCallee();
         callee.IncomingCalls = handler;
         using var caller = new SipUserAgent(CallTestBed.Loopback());
-        var trunk = caller.AddTrunk(new SipTrunkOptions
-        {
-            Name = "one-edge-busy",
-            Host = "127.0.0.1",
-            Port = busy.Port,
-            AlternateTargets = [callee.LocalEndPoint],
-            Transport = SipTransportProtocol.Udp,
-            Distribution = SipTrunkDistribution.RoundRobin,
-        });
+        var trunk = AddTwoEdgeTrunk(caller, "one-edge-busy", busy.Port, callee.LocalEndPoint, SipTrunkDistribution.RoundRobin);
         var observer = new RecordingCallObserver();
 
         // The first call's turn starts at the busy edge: its 503 moves the call on and holds that edge aside.
@@ -164,23 +165,11 @@ public sealed class TrunkTests
         observer.WaitFor("answered", first);
 
         // While held aside it gets no turn: the next calls all go to the healthy edge.
-        var more = new List<SipCall>();
-        for (int i = 0; i < 3; i++)
-        {
-            SipCall call = caller.PlaceCall(Request(trunk), observer);
-            observer.WaitFor("answered", call);
-            more.Add(call);
-        }
+        List<SipCall> more = PlaceAnswered(caller, trunk, observer, 3);
         Assert.True(busy.Quiet("INVITE"));
         Assert.True(SpinWait.SpinUntil(() => handler.Calls.Count == 4, TimeSpan.FromSeconds(10)));
 
-        first.HangUp();
-        observer.WaitFor("ended", first);
-        foreach (SipCall call in more)
-        {
-            call.HangUp();
-            observer.WaitFor("ended", call);
-        }
+        HangUpAll([first, .. more], observer);
     }
 
     [Fact]
