@@ -87,6 +87,12 @@ internal sealed class ManualMedia : IDisposable
     /// </summary>
     public void RunDelivered(int periods, params RtpStream[] streams)
     {
+        // What a receiver was still missing when a wait ran out: taken as lost (UDP may drop a datagram
+        // when the machine is busy), so the following ticks wait for new packets only. Without it one
+        // lost datagram made every later tick wait its whole bound, and a run of hundreds of ticks
+        // took many minutes.
+        var lostRtp = new Dictionary<RtpStream, long>();
+        var lostRtcp = new Dictionary<RtpStream, long>();
         Run(periods, () =>
         {
             foreach (RtpStream stream in streams)
@@ -96,16 +102,24 @@ internal sealed class ManualMedia : IDisposable
                 if (receiver is not null && sender.PacketsSent > 1)
                 {
                     // The receiver counts all but the first packet (RFC 3550 §A.1 probation). Bounded,
-                    // and not an assertion: UDP may drop a datagram (a receive buffer full while the
-                    // machine is busy), and then it never arrives; the tests' own assertions judge
-                    // what did (loss, reports, round-trip time).
-                    SpinWait.SpinUntil(
+                    // and not an assertion: the tests' own assertions judge what arrived (loss,
+                    // reports, round-trip time).
+                    long rtpDue = sender.PacketsSent - 1 - lostRtp.GetValueOrDefault(receiver);
+                    long rtcpDue = sender.RtcpPacketsSent - lostRtcp.GetValueOrDefault(receiver);
+                    RtpStreamStatistics heard = receiver.GetStatistics();
+                    bool arrived = SpinWait.SpinUntil(
                         () =>
                         {
                             Engine.ReceiveNow();
-                            return receiver.GetStatistics() is { } heard && heard.PacketsReceived >= sender.PacketsSent - 1 && heard.RtcpPacketsReceived >= sender.RtcpPacketsSent;
+                            heard = receiver.GetStatistics();
+                            return heard.PacketsReceived >= rtpDue && heard.RtcpPacketsReceived >= rtcpDue;
                         },
                         TimeSpan.FromSeconds(2));
+                    if (!arrived)
+                    {
+                        lostRtp[receiver] = lostRtp.GetValueOrDefault(receiver) + Math.Max(0, rtpDue - heard.PacketsReceived);
+                        lostRtcp[receiver] = lostRtcp.GetValueOrDefault(receiver) + Math.Max(0, rtcpDue - heard.RtcpPacketsReceived);
+                    }
                 }
             }
         });
