@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Dialtone.Daemon.Calls;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Dialtone.Daemon.Calls;
 public sealed class LiveCall
 {
     private readonly CallService _owner;
-    private readonly Channel<CallCommand> _commands = Channel.CreateUnbounded<CallCommand>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Mailbox<CallCommand> _commands = new();
     private readonly TaskCompletionSource<CallRecord> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CallRecord _record;
 
@@ -30,8 +28,8 @@ public sealed class LiveCall
         internal set => _record = value;
     }
 
-    /// <summary>Redirect, hang-up and cancel requests from the API, in the order they came.</summary>
-    public ChannelReader<CallCommand> Commands => _commands.Reader;
+    /// <summary>Redirect, hang-up and cancel requests from the API, in the order they came (read by the call's task).</summary>
+    public Mailbox<CallCommand> Commands => _commands;
 
     /// <summary>Completes with the final record when the call ends.</summary>
     public Task<CallRecord> Ended => _ended.Task;
@@ -65,11 +63,11 @@ public sealed class LiveCall
     public Task<LiveCall> StartChildLegAsync(ChildLegRequest request, CancellationToken cancellationToken = default) =>
         _owner.CreateChildLegAsync(this, request, cancellationToken);
 
-    internal bool Send(CallCommand command) => _commands.Writer.TryWrite(command);
+    internal bool Send(CallCommand command) => _commands.TryWrite(command);
 
     internal void Finish(CallRecord final)
     {
-        _commands.Writer.TryComplete();
+        _commands.Complete();
         _ended.TrySetResult(final);
     }
 }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Threading.Channels;
+using Dialtone.Daemon.Calls;
 using Dialtone.Engine.Rtp.Streams;
 using Dialtone.Engine.Sip.UserAgent;
 using CommunityToolkit.HighPerformance.Buffers;
@@ -14,7 +14,7 @@ namespace Dialtone.Daemon.Orchestration;
 /// </summary>
 public sealed class OutboundLeg : ISipCallObserver, IDisposable
 {
-    private readonly Channel<LegEvent> _events = Channel.CreateUnbounded<LegEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Mailbox<LegEvent> _events = new();
     private readonly TaskCompletionSource<SipCallEnd> _over = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SipCall? _sip;
     private long _answeredAt;
@@ -34,7 +34,7 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
     private TimeProvider Time { get; }
 
     /// <summary>What the SIP side reports, in order; completes after the last event (Failed or Ended).</summary>
-    public ChannelReader<LegEvent> Events => _events.Reader;
+    public Mailbox<LegEvent> Events => _events;
 
     /// <summary>Completes with how the leg ended (answered or not).</summary>
     public Task<SipCallEnd> Over => _over.Task;
@@ -117,7 +117,7 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
         // recordings and DTMF detection start, and keeps NAT bindings warm.
         if (!earlyMediaSdp.IsEmpty && MediaNegotiator.TryReadAnswer(earlyMediaSdp, out NegotiatedMedia media, out _))
             Connect(media);
-        _events.Writer.TryWrite(new LegEvent.Ringing(statusCode));
+        _events.TryWrite(new LegEvent.Ringing(statusCode));
     }
 
     void ISipCallObserver.OnAnswered(SipCall call, ReadOnlySpan<byte> sdp)
@@ -126,7 +126,7 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
         string? error = null;
         if (MediaNegotiator.TryReadAnswer(sdp, out NegotiatedMedia media, out error))
             Connect(media);
-        _events.Writer.TryWrite(new LegEvent.Answered(error));
+        _events.TryWrite(new LegEvent.Answered(error));
     }
 
     void ISipCallObserver.OnDtmf(SipCall call, char digit, int durationMs) => Media.OnInfoDigit(digit, durationMs);
@@ -144,15 +144,15 @@ public sealed class OutboundLeg : ISipCallObserver, IDisposable
 
     void ISipCallObserver.OnFailed(SipCall call, SipCallEnd end)
     {
-        _events.Writer.TryWrite(new LegEvent.Failed(end));
-        _events.Writer.TryComplete();
+        _events.TryWrite(new LegEvent.Failed(end));
+        _events.Complete();
         _over.TrySetResult(end);
     }
 
     void ISipCallObserver.OnEnded(SipCall call, SipCallEnd end)
     {
-        _events.Writer.TryWrite(new LegEvent.Ended(end));
-        _events.Writer.TryComplete();
+        _events.TryWrite(new LegEvent.Ended(end));
+        _events.Complete();
         _over.TrySetResult(end);
     }
 

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dialtone.Daemon.Calls;
 using Dialtone.Engine.VoiceXml.Interpreter;
 using Dialtone.Engine.VoiceXml.Verbs;
@@ -17,8 +16,8 @@ public sealed class SipCallDialer(TelephonyServices services) : ICallDialer
     public async Task DialAsync(LiveCall call, CancellationToken cancellationToken)
     {
         await using var runner = new LegRunner(call, services);
-        var redirects = Channel.CreateUnbounded<CallRedirect>(new UnboundedChannelOptions { SingleReader = true });
-        runner.RedirectRequested += redirect => redirects.Writer.TryWrite(redirect);
+        var redirects = new Mailbox<CallRedirect>();
+        runner.RedirectRequested += redirect => redirects.TryWrite(redirect);
 
         bool answered;
         try
@@ -54,7 +53,7 @@ public sealed class SipCallDialer(TelephonyServices services) : ICallDialer
                 await leg.Media.SendDigitsAsync(request.SendDigits, callScope.Token).ConfigureAwait(false);
 
             if (request.Url is not null || request.Twiml is not null)
-                appError = await RunApplicationAsync(session, ApplicationOf(request), redirects.Reader, callScope.Token).ConfigureAwait(false);
+                appError = await RunApplicationAsync(session, ApplicationOf(request), redirects, callScope.Token).ConfigureAwait(false);
             else
                 await ClickToCallAsync(call, leg, callScope.Token).ConfigureAwait(false);
         }
@@ -79,14 +78,14 @@ public sealed class SipCallDialer(TelephonyServices services) : ICallDialer
     /// Runs the application until it ends; an API redirect drops the running document and starts the
     /// new one (Twilio's "modify a live call"). Returns the application's error, if it failed.
     /// </summary>
-    private async Task<CallEnd?> RunApplicationAsync(VoiceSession session, VoiceApplicationRequest application, ChannelReader<CallRedirect> redirects, CancellationToken cancellationToken)
+    private async Task<CallEnd?> RunApplicationAsync(VoiceSession session, VoiceApplicationRequest application, Mailbox<CallRedirect> redirects, CancellationToken cancellationToken)
     {
         while (true)
         {
             using var app = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task<InterpreterOutcome> running = services.Interpreter.RunAsync(session, application, app.Token);
-            // Not canceled with the application: a canceled channel read completes by throwing, once
-            // per call. Left waiting when the application ends, it goes with the call's channel.
+            // Not canceled with the application: a canceled wait completes by throwing, once per call.
+            // Left waiting when the application ends, it goes with the call's mailbox.
             Task<bool> redirected = redirects.WaitToReadAsync(CancellationToken.None).AsTask();
             Task first = await Task.WhenAny(running, redirected).ConfigureAwait(false);
             if (first == redirected && redirected.Result && redirects.TryRead(out CallRedirect? redirect))

@@ -15,9 +15,13 @@ public sealed class JitterBuffer
     /// <summary>The G.711 sampling rate (RFC 3551 §4.5.14): octets per second.</summary>
     public const int ClockRate = 8000;
 
-    private readonly byte[] _samples;
-    // Which samples of the ring arrived, one bit each (a bool per sample would be 4 KB a stream).
-    private readonly ulong[] _present;
+    // The ring and which of its samples arrived (one bit each: a bool per sample would be 4 KB a
+    // stream). Both are made on the first packet written: a stream only plays out what it receives
+    // when something listens (a recording, a bridge, a detector), and a call that only talks, the
+    // usual outbound notification, then never holds these 4.5 KB.
+    private byte[] _samples = [];
+    private ulong[] _present = [];
+    private readonly int _capacity;
     private readonly int _mask;
     private readonly int _minimumDepth;
     private readonly int _maximumDepth;
@@ -44,11 +48,12 @@ public sealed class JitterBuffer
 
         // Room for the deepest allowed backlog plus a few frames arriving ahead of it.
         // At least 64: the arrival bits are kept in whole 64-bit words.
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _maximumDepth + (4 * maximumFrameSamples)));
-        _samples = new byte[capacity];
-        _present = new ulong[capacity / 64];
-        _mask = capacity - 1;
+        _capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _maximumDepth + (4 * maximumFrameSamples)));
+        _mask = _capacity - 1;
     }
+
+    /// <summary>Whether the ring has been made (on the first packet written).</summary>
+    public bool HasStorage => _samples.Length != 0;
 
     /// <summary>Samples that must be buffered before playout starts (and that the buffer steers towards).</summary>
     public int TargetDepth { get; private set; }
@@ -99,6 +104,12 @@ public sealed class JitterBuffer
         if (payload.IsEmpty)
         {
             return;
+        }
+
+        if (_samples.Length == 0)
+        {
+            _samples = new byte[_capacity];
+            _present = new ulong[_capacity / 64];
         }
 
         if (payload.Length > _samples.Length)

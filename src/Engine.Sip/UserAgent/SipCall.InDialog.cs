@@ -378,12 +378,10 @@ public sealed partial class SipCall
             // Every 2xx to our re-INVITE, first or retransmitted, is ACKed (§13.2.2.4); the ACK is kept.
             if (response.TryGetCSeq(out SipCSeq cseq))
             {
-                bool first = cseq.Number != _ackCSeq;
-                _ack ??= _agent.Layer.RentBuffer();
-                if (first)
+                if (cseq.Number != _ackCSeq || _ack is null)
                 {
                     _ackCSeq = cseq.Number;
-                    SendAck(_dialog, _ackCSeq, _ack);
+                    SendAndKeepAck(_dialog, _ackCSeq);
                 }
                 else
                 {

@@ -431,8 +431,7 @@ public sealed partial class SipCall
         ReleaseForks();
 
         _ackCSeq = chosen.LocalCSeq;
-        _ack ??= _agent.Layer.RentBuffer();
-        SendAck(chosen, _ackCSeq, _ack);
+        SendAndKeepAck(chosen, _ackCSeq);
         _answered = true;
         _state = SipCallState.Answered;
         CancelTimer(ref _ringTimer);
@@ -501,6 +500,19 @@ public sealed partial class SipCall
         _agent.Counters.RequestSent(SipMethod.Ack);
         if (destination.IsValid)
             _agent.Layer.SendStateless(buffer.WrittenSpan, destination);
+    }
+
+    /// <summary>
+    /// Sends the ACK for a 2xx and keeps a copy in a buffer of its own size class: an ACK is a few
+    /// hundred bytes, held for the whole call to answer 2xx retransmissions, so a small buffer instead
+    /// of a full message buffer is 1.5 KB less per established call.
+    /// </summary>
+    private void SendAndKeepAck(SipDialog dialog, uint cseq)
+    {
+        SipMessageBuffer scratch = SipTransactionLayer.ScratchBuffer;
+        SendAck(dialog, cseq, scratch);
+        ReturnBuffer(ref _ack);
+        _ack = _agent.Layer.Keep(scratch.WrittenSpan);
     }
 
     /// <summary>ACK then BYE for a 2xx we do not want (another fork, or one that crossed our CANCEL).</summary>

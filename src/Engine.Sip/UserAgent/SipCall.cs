@@ -330,7 +330,8 @@ public sealed partial class SipCall : ISipClientTransactionOwner, ISipServerTran
 
     private void SetLocalSdp(ReadOnlySpan<byte> sdp)
     {
-        _localSdp ??= _agent.Layer.RentBuffer();
+        // Sized by the SDP (a small buffer for the usual few hundred bytes): it is kept for the call.
+        _localSdp ??= _agent.Layer.RentBuffer(sdp.Length);
         _localSdp.CopyFrom(sdp);
     }
 

@@ -50,7 +50,7 @@ internal sealed class CallSession
                 VoiceVerb? verb;
                 try
                 {
-                    verb = await _document.Reader.ReadAsync(_cancellation).ConfigureAwait(false);
+                    verb = await _document.ReadAsync(_cancellation).ConfigureAwait(false);
                 }
                 catch (VoiceAppException ex) when (_onFirstDocument && !_usedFallback && _application.FallbackUrl is not null && _application.Document is null)
                 {

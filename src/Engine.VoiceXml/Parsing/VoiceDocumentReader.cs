@@ -85,6 +85,9 @@ public sealed class VoiceDocumentReader : IDisposable
     /// <summary>Warnings so far (unknown verbs skipped, unsupported options).</summary>
     public IReadOnlyList<VoiceDiagnostic> Warnings => _warnings;
 
+    /// <summary>Whether the whole body is already in memory, so that reading never waits for the network.</summary>
+    public bool IsInMemory => _synchronous;
+
     /// <summary>Bytes of the body read so far.</summary>
     public long BytesRead => _stream.BytesRead;
 

@@ -99,13 +99,14 @@ public sealed class ScriptedDialer : ICallDialer
             timeout.CancelAfter(wait);
         try
         {
-            return await call.Commands.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
+            while (await call.Commands.WaitToReadAsync(timeout.Token))
+            {
+                if (call.Commands.TryRead(out CallCommand? command))
+                    return command;
+            }
             return null;
         }
-        catch (System.Threading.Channels.ChannelClosedException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return null;
         }

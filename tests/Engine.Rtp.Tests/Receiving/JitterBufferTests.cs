@@ -21,6 +21,20 @@ public sealed class JitterBufferTests
     }
 
     [Fact]
+    public void Makes_its_ring_only_when_the_first_packet_is_written()
+    {
+        JitterBuffer buffer = Create();
+
+        Assert.Equal(Enumerable.Repeat(Silence, Frame), ReadFrame(buffer, out int before));
+        buffer.Reset();
+        Assert.False(buffer.HasStorage);
+        Assert.Equal(0, before);
+
+        buffer.Write(Ssrc, 1000, Payload(1));
+        Assert.True(buffer.HasStorage);
+    }
+
+    [Fact]
     public void Plays_out_reordered_packets_in_timestamp_order()
     {
         JitterBuffer buffer = Create();

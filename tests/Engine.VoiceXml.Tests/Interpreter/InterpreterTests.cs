@@ -575,6 +575,20 @@ public sealed class InterpreterTests
     }
 
     [Fact]
+    public async Task An_in_memory_document_runs_the_verbs_before_an_error_in_its_tail_first()
+    {
+        // The document is parsed whole on the first read (so its reader can be let go), but the error
+        // in its tail is still met where a streaming read would meet it: after the verbs before it ran.
+        var call = new RecordingCall();
+
+        var outcome = await new VoiceInterpreter(Guards.LoopbackFetcher()).RunAsync(call,
+            new VoiceApplicationRequest { Document = "<Response><Say>first</Say><Say>second</Say><Gather numDigits=\"-1\"/></Response>" }, CancellationToken.None);
+
+        Assert.Equal((InterpreterEndReason.Failed, VoiceAppErrorCode.InvalidVerb), (outcome.Reason, outcome.ErrorCode));
+        Assert.Equal(["Say:first|||1", "Say:second|||1", "Hangup"], call.Actions);
+    }
+
+    [Fact]
     public async Task The_metadata_address_as_app_url_fails_as_forbidden()
     {
         var call = new RecordingCall();
