@@ -216,6 +216,31 @@ public sealed class DtmfSenderTests
         Assert.DoesNotContain(slots, s => s.Event);
     }
 
+    [Fact]
+    public async Task A_token_fired_during_a_pause_drops_its_string_and_the_next_string_starts_when_the_pause_ends()
+    {
+        var sender = new DtmfSender();
+        using var cancellation = new CancellationTokenSource();
+        Task first = sender.SendAsync("W1", cancellation.Token);
+        List<Slot> pausing = Drive(sender, 10);
+
+        await cancellation.CancelAsync();
+        Task second = sender.SendAsync("2");
+        // The rest of the 1 s pause (50 slots in all), then the second string's digit.
+        List<Slot> after = Drive(sender, 60, start: At(10 * Ptime20));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.DoesNotContain(pausing, s => s.Event);
+        Slot onset = after.First(s => s.Event);
+        Assert.Equal(40, onset.Index); // slot 50 of the whole run: 1 s after the pause began
+        Assert.Equal(At(50 * Ptime20), onset.Timestamp);
+        Assert.DoesNotContain(after, s => s.Event && s.Code == 1);
+        Assert.All(after.Where(s => s.Event), s => Assert.Equal(2, s.Code));
+        Drive(sender, 20, start: At(70 * Ptime20));
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.False(sender.IsSending);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("12a!")]
