@@ -148,17 +148,6 @@ public sealed class DtmfSender : ITelephoneEventSource
                 return ContinueEvent(slotTimestamp, samplesPerPacket, payload, out packet);
             }
 
-            if (_current is not null && _anchored && (int)(slotTimestamp - _nextStart) < 0)
-            {
-                // In a pause or the gap after a digit: the slot carries audio. Answered from this
-                // sender's own fields, before the job is looked at: a "WW" prefix is a hundred slots
-                // of this, and reaching the job's completion was three dependent cache misses per
-                // slot. A job whose token fired meanwhile is dropped when its pause ends, which is
-                // when the next string could start anyway (it waits for the pause: see anchoring).
-                packet = default;
-                return false;
-            }
-
             while (true)
             {
                 if (_current is null)
@@ -172,13 +161,6 @@ public sealed class DtmfSender : ITelephoneEventSource
 
                     _cursor = 0;
                     _anchored = false;
-                }
-
-                if (_current.Completion.Task.IsCompleted)
-                {
-                    // Cancelled while queued.
-                    _current = null;
-                    continue;
                 }
 
                 if (!_anchored)
@@ -196,9 +178,19 @@ public sealed class DtmfSender : ITelephoneEventSource
 
                 if ((int)(slotTimestamp - _nextStart) < 0)
                 {
-                    // In a gap or pause: the slot carries audio.
+                    // In a gap or pause: the slot carries audio. Decided from this sender's own fields,
+                    // before the job is looked at: a "WW" prefix is a hundred slots of this, and reaching
+                    // the job's completion is three dependent cache misses per slot.
                     packet = default;
                     return false;
+                }
+
+                if (_current.Completion.Task.IsCompleted)
+                {
+                    // Cancelled (its token fired) while queued or in a pause: dropped now, when the next
+                    // string could start anyway, since a string waits for the pause before it (anchoring).
+                    _current = null;
+                    continue;
                 }
 
                 if (_cursor == _current.Digits.Length)
